@@ -1,0 +1,9 @@
+namespace NodeManager.Core.Storage;
+
+public enum WriteOutcome
+{
+    Ok,
+    NotFound,
+    VersionMismatch,
+    Conflict,
+}

@@ -1,0 +1,204 @@
+using Microsoft.Data.Sqlite;
+using NodeManager.Core.Nodes;
+using NodeManager.Core.Storage;
+
+namespace NodeManager.Storage.Sqlite;
+
+public sealed partial class SqliteNodeStore
+{
+    private const string InsertSql = """
+        INSERT INTO nodes (id, name, ip, mac, lifecycle_state, version, create_time, update_time, spec)
+        VALUES ($id, $name, $ip, $mac, $state, $version, $created, $updated, $spec)
+        """;
+
+    private const string UpdateSql = """
+        UPDATE nodes SET name = $name, ip = $ip, mac = $mac, lifecycle_state = $state, version = $version,
+            update_time = $updated, spec = $spec
+        WHERE id = $id AND version = $expected
+        """;
+
+    public Task<WriteResult> CreateAsync(Node node, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, tx) =>
+        {
+            if (await FindConflictAsync(connection, tx, node.Id, node.Spec, checkId: true, cancellationToken) is { } conflict)
+            {
+                return WriteResult.Conflicting(conflict);
+            }
+
+            await using var insert = NodeCommand(connection, tx, InsertSql, node);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            return WriteResult.Ok(node);
+        }, cancellationToken);
+
+    public Task<WriteResult> UpdateAsync(Guid id, NodeSpec spec, long expectedVersion, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, tx) =>
+        {
+            await using var read = Command(connection, $"SELECT {Columns} FROM nodes WHERE id = $id", tx, ("$id", Text(id)));
+            var current = (await ReadNodesAsync(read, cancellationToken)).SingleOrDefault();
+            if (current is null)
+            {
+                return WriteResult.NotFound;
+            }
+
+            if (expectedVersion != 0 && current.Version != expectedVersion)
+            {
+                return WriteResult.Mismatch(current.Version);
+            }
+
+            if (await FindConflictAsync(connection, tx, id, spec, checkId: false, cancellationToken) is { } conflict)
+            {
+                return WriteResult.Conflicting(conflict);
+            }
+
+            var updated = current with { Spec = spec, Version = current.Version + 1, UpdateTime = now };
+            await using var update = NodeCommand(connection, tx, UpdateSql, updated, current.Version);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            return WriteResult.Ok(updated);
+        }, cancellationToken);
+
+    public Task<WriteResult> DeleteAsync(Guid id, long expectedVersion, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, tx) =>
+        {
+            await using var read = Command(connection, "SELECT version FROM nodes WHERE id = $id", tx, ("$id", Text(id)));
+            if (await read.ExecuteScalarAsync(cancellationToken) is not long version)
+            {
+                return WriteResult.NotFound;
+            }
+
+            if (expectedVersion != 0 && version != expectedVersion)
+            {
+                return WriteResult.Mismatch(version);
+            }
+
+            await using var delete = Command(connection, "DELETE FROM nodes WHERE id = $id", tx, ("$id", Text(id)));
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+            return WriteResult.Ok(null);
+        }, cancellationToken);
+
+    public Task<WriteResult> ApplyBatchAsync(IReadOnlyList<Node> creates, IReadOnlyList<NodeUpdate> updates, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, tx) =>
+        {
+            await using var insert = NodeCommand(connection, tx, InsertSql, null);
+            insert.Prepare();
+            foreach (var node in creates)
+            {
+                Bind(insert, node);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var update = NodeCommand(connection, tx, UpdateSql, null, 0);
+            update.Prepare();
+            foreach (var (node, expected) in updates)
+            {
+                Bind(update, node, expected);
+                if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    return WriteResult.Mismatch(expected);
+                }
+            }
+
+            return WriteResult.Ok(null);
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in an immediate transaction on the writer; commits only on <see cref="WriteOutcome.Ok"/>.</summary>
+    private async Task<WriteResult> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<WriteResult>> work, CancellationToken cancellationToken)
+    {
+        var connection = _writer ?? throw new InvalidOperationException("store not initialized");
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var tx = connection.BeginTransaction(deferred: false);
+            WriteResult result;
+            try
+            {
+                result = await work(connection, tx);
+            }
+            catch (SqliteException ex) when (SqliteErrors.IsUniqueViolation(ex))
+            {
+                result = WriteResult.Conflicting(new NodeConflict(SqliteErrors.ViolatedField(ex), "", Guid.Empty));
+            }
+
+            if (result.Outcome == WriteOutcome.Ok)
+            {
+                await tx.CommitAsync(CancellationToken.None);
+            }
+            else
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+            }
+
+            return result;
+        }
+        catch (SqliteException ex) when (SqliteErrors.IsUnavailable(ex))
+        {
+            throw SqliteErrors.Unavailable(ex);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private static async Task<NodeConflict?> FindConflictAsync(SqliteConnection connection, SqliteTransaction tx, Guid id, NodeSpec spec, bool checkId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            "SELECT id, name, ip, mac FROM nodes WHERE id = $id OR name = $name OR ip = $ip OR mac = $mac",
+            tx, ("$id", Text(id)), ("$name", spec.Name), ("$ip", spec.Ip), ("$mac", spec.Mac.Length == 0 ? DBNull.Value : spec.Mac));
+        var others = new List<(Guid, string, string, string?)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            others.Add((Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return UniqueKeys.FindConflict(id, spec, others, checkId);
+    }
+
+    private static SqliteCommand NodeCommand(SqliteConnection connection, SqliteTransaction tx, string sql, Node? node, long? expected = null)
+    {
+        var command = Command(connection, sql, tx);
+        foreach (var name in new[] { "$id", "$name", "$ip", "$mac", "$state", "$version", "$updated", "$spec" })
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        if (sql == InsertSql)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = "$created" });
+        }
+
+        if (expected is not null)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = "$expected" });
+        }
+
+        if (node is not null)
+        {
+            Bind(command, node, expected);
+        }
+
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, Node node, long? expected = null)
+    {
+        var p = command.Parameters;
+        p["$id"].Value = Text(node.Id);
+        p["$name"].Value = node.Spec.Name;
+        p["$ip"].Value = node.Spec.Ip;
+        p["$mac"].Value = node.Spec.Mac.Length == 0 ? DBNull.Value : node.Spec.Mac;
+        p["$state"].Value = (int)node.LifecycleState;
+        p["$version"].Value = node.Version;
+        p["$updated"].Value = node.UpdateTime.UtcTicks;
+        p["$spec"].Value = NodeSpecJson.Serialize(node.Spec);
+        if (p.Contains("$created"))
+        {
+            p["$created"].Value = node.CreateTime.UtcTicks;
+        }
+
+        if (expected is not null)
+        {
+            p["$expected"].Value = expected.Value;
+        }
+    }
+}
