@@ -1,4 +1,10 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using NodeManager.Server.Hosting;
+
+if (CommandLineHelp.TryPrint(args))
+{
+    return 0;
+}
+
+var app = NodeManagerApp.Create(args);
+await app.RunAsync();
+return 0;

@@ -1,0 +1,34 @@
+namespace NodeManager.Server.Hosting;
+
+/// <summary><c>--help</c>: how to run the server and the configuration keys that matter.</summary>
+public static class CommandLineHelp
+{
+    public static bool TryPrint(string[] args)
+    {
+        if (!args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            return false;
+        }
+
+        Console.WriteLine("""
+            NodeManager server: node inventory and health for a data-center region.
+
+            Usage: NodeManager.Server [--key=value ...]
+            Every setting is a .NET configuration key, given as --Section:Key=value, as an
+            environment variable Section__Key=value, or in appsettings.json.
+
+              Kestrel:Endpoints:Http:Url       REST, /healthz, /readyz, /openapi/v1.json (default http://localhost:5080)
+              Kestrel:Endpoints:Grpc:Url       gRPC, HTTP/2 only (default http://localhost:5081)
+              NodeManager:Storage:Provider     Sqlite (default) or Postgres
+              NodeManager:Storage:Sqlite:Path  SQLite file (default data/nodemanager.db)
+              ConnectionStrings:NodeManager    PostgreSQL connection string (Provider=Postgres)
+              NodeManager:Import:File          node file imported all-or-nothing at start-up
+
+            Examples:
+              NodeManager.Server
+              NodeManager.Server --NodeManager:Storage:Provider=Postgres --ConnectionStrings:NodeManager="Host=127.0.0.1;Username=nm;Password=nm;Database=nm"
+              NodeManager.Server --NodeManager:Import:File=region-nodes.json
+            """);
+        return true;
+    }
+}

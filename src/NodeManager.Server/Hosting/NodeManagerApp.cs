@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using NodeManager.Core.Storage;
+using NodeManager.Server.Nodes;
+using NodeManager.Server.Rest;
+using NodeManager.Storage.Sqlite;
+
+namespace NodeManager.Server.Hosting;
+
+/// <summary>Wires the host: <c>builder.AddNodeManager()</c> and <c>app.MapNodeManager()</c>.</summary>
+public static class NodeManagerApp
+{
+    /// <summary>Builds the application the way <c>Program</c> does; tests use it to run the real host.</summary>
+    public static WebApplication Create(string[] args)
+    {
+        // appsettings.json is read from beside the binary, whatever the working directory; relative
+        // paths in the configuration (the SQLite file, the import file) are taken from the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddNodeManager();
+        var app = builder.Build();
+        app.MapNodeManager();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddNodeManager(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(NodeManagerOptions.Section).Get<NodeManagerOptions>() ?? new NodeManagerOptions();
+        OptionsValidator.Validate(options, builder.Configuration);
+        builder.Services.Configure<NodeManagerOptions>(builder.Configuration.GetSection(NodeManagerOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<INodeStore>(_ => StoreFactory.Create(options, builder.Configuration));
+        builder.Services.AddSingleton<NodeServiceImpl>();
+        builder.Services.AddSingleton<ProblemDetailsFilter>();
+        builder.Services.AddHostedService<StoreInitializer>();
+        return builder;
+    }
+
+    public static WebApplication MapNodeManager(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", async (INodeStore store, CancellationToken ct) =>
+            await store.PingAsync(ct) ? Results.Text("ready") : Results.Text("store unreachable", statusCode: 503));
+        app.MapNodesApi();
+        app.MapGet("/openapi/v1.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
+        return app;
+    }
+}

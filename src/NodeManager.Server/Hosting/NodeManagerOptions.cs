@@ -1,0 +1,35 @@
+using NodeManager.Storage.Sqlite;
+
+namespace NodeManager.Server.Hosting;
+
+/// <summary>The <c>NodeManager</c> configuration section (README lists every key).</summary>
+public sealed class NodeManagerOptions
+{
+    public const string Section = "NodeManager";
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public ImportOptions Import { get; set; } = new();
+}
+
+/// <summary><c>NodeManager:Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    /// <summary><c>Sqlite</c> (default, single instance) or <c>Postgres</c> (needs <c>ConnectionStrings:NodeManager</c>).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    public SqliteStoreOptions Sqlite { get; set; } = new();
+}
+
+public enum StorageProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary><c>NodeManager:Import</c>.</summary>
+public sealed class ImportOptions
+{
+    /// <summary>A node file (any format <c>POST /v1/nodes:import</c> takes) imported all-or-nothing at start-up; empty = none.</summary>
+    public string? File { get; set; }
+}

@@ -1,0 +1,35 @@
+namespace NodeManager.Server.Hosting;
+
+/// <summary>Checks the configuration at start-up and reports every problem at once, with how to fix it.</summary>
+public static class OptionsValidator
+{
+    public static void Validate(NodeManagerOptions options, IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        if (!Enum.IsDefined(options.Storage.Provider))
+        {
+            problems.Add("NodeManager:Storage:Provider must be Sqlite or Postgres.");
+        }
+
+        if (options.Storage.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(configuration.GetConnectionString("NodeManager")))
+        {
+            problems.Add("NodeManager:Storage:Provider is Postgres but ConnectionStrings:NodeManager is empty; set it, e.g. " +
+                "ConnectionStrings__NodeManager=\"Host=db;Username=nodemanager;Password=...;Database=nodemanager\".");
+        }
+
+        if (options.Storage.Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(options.Storage.Sqlite.Path))
+        {
+            problems.Add("NodeManager:Storage:Sqlite:Path is empty; leave it unset for data/nodemanager.db or give a file path.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Import.File) && !File.Exists(options.Import.File))
+        {
+            problems.Add($"NodeManager:Import:File '{options.Import.File}' does not exist (relative paths are taken from '{Environment.CurrentDirectory}').");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("NodeManager configuration is invalid:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using NodeManager.Contracts.V1;
+using NodeManager.Core.Storage;
+using NodeManager.Server.Import;
+using NodeManager.Server.Nodes;
+
+namespace NodeManager.Server.Hosting;
+
+/// <summary>
+/// Runs before the server listens: migrates the store, then imports <c>NodeManager:Import:File</c>
+/// (all-or-nothing, idempotent). A failure stops the start with the reason.
+/// </summary>
+public sealed partial class StoreInitializer(
+    INodeStore store,
+    NodeServiceImpl nodes,
+    IOptions<NodeManagerOptions> options,
+    ILogger<StoreInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken);
+        var file = options.Value.Import.File;
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return;
+        }
+
+        var decoded = NodeFileDecoder.Decode(await File.ReadAllTextAsync(file, cancellationToken));
+        var report = await nodes.ImportRows(decoded.Rows, dryRun: false, ImportMode.AllOrNothing, cancellationToken);
+        var summary = report.Summary;
+        if (summary.Invalid + summary.Conflicts > 0)
+        {
+            var bad = report.Rows.Where(r => r.Violations.Count > 0).Take(20)
+                .Select(r => $"row {r.Row}: " + string.Join("; ", r.Violations.Select(v => $"{v.Field}: {v.Description}")));
+            throw new InvalidOperationException(
+                $"NodeManager:Import:File '{file}' was not imported: {summary.Invalid} invalid and {summary.Conflicts} conflicting rows " +
+                $"(nothing written). First problems:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", bad));
+        }
+
+        LogImported(logger, file, summary.Created, summary.Updated, summary.Unchanged);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Imported {File}: {Created} created, {Updated} updated, {Unchanged} unchanged")]
+    private static partial void LogImported(ILogger logger, string file, int created, int updated, int unchanged);
+}

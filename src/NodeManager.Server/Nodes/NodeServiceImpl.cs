@@ -1,0 +1,201 @@
+using NodeManager.Contracts.V1;
+using NodeManager.Core.Errors;
+using NodeManager.Core.Labels;
+using NodeManager.Core.Nodes;
+using NodeManager.Core.Storage;
+using NodeManager.Server.Api;
+using CoreNode = NodeManager.Core.Nodes.Node;
+using FieldViolation = NodeManager.Core.Errors.FieldViolation;
+using LifecycleState = NodeManager.Core.Nodes.LifecycleState;
+using Node = NodeManager.Contracts.V1.Node;
+
+namespace NodeManager.Server.Nodes;
+
+/// <summary>
+/// <c>nodemanager.v1.NodeService</c>: one implementation behind both encodings (REST and gRPC).
+/// Validates, talks to the store, and turns store outcomes into domain errors.
+/// </summary>
+public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time)
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+    public const int MaxBatchGet = 1000;
+
+    public async Task<Node> CreateNode(CreateNodeRequest request, CancellationToken cancellationToken)
+    {
+        var node = request.Node ?? throw NodeManagerException.Invalid("node", "is required");
+        var violations = new List<FieldViolation>();
+        var id = Guid.Empty;
+        if (node.Id.Length > 0 && !NodeId.TryParse(node.Id, out id))
+        {
+            violations.Add(new("id", NodeId.Rule));
+        }
+
+        var spec = NodeSpecValidator.Validate(NodeMapper.ToRawSpec(node), violations);
+        if (spec is null || violations.Count > 0)
+        {
+            throw NodeManagerException.Invalid(violations);
+        }
+
+        var now = Now();
+        if (id == Guid.Empty)
+        {
+            id = Guid.CreateVersion7(now);
+        }
+
+        var result = await store.CreateAsync(new CoreNode(id, spec, LifecycleState.Registered, 1, now, now), cancellationToken);
+        return NodeMapper.ToProto(Check(result, id));
+    }
+
+    public async Task<Node> GetNode(GetNodeRequest request, CancellationToken cancellationToken)
+    {
+        var id = ParseId(request.Id, "id");
+        var node = await store.GetAsync(id, cancellationToken) ?? throw NodeManagerException.NotFound(request.Id);
+        return NodeMapper.ToProto(node);
+    }
+
+    public async Task<Node> UpdateNode(UpdateNodeRequest request, CancellationToken cancellationToken)
+    {
+        var node = request.Node ?? throw NodeManagerException.Invalid("node", "is required");
+        var id = ParseId(node.Id, "node.id");
+        var violations = new List<FieldViolation>();
+        var spec = NodeSpecValidator.Validate(NodeMapper.ToRawSpec(node), violations) ?? throw NodeManagerException.Invalid(violations);
+        if (node.Version < 0)
+        {
+            throw NodeManagerException.Invalid("node.version", "must not be negative");
+        }
+
+        var result = await store.UpdateAsync(id, spec, node.Version, Now(), cancellationToken);
+        return NodeMapper.ToProto(Check(result, id));
+    }
+
+    public async Task<DeleteNodeResponse> DeleteNode(DeleteNodeRequest request, CancellationToken cancellationToken)
+    {
+        var id = ParseId(request.Id, "id");
+        if (request.Version < 0)
+        {
+            throw NodeManagerException.Invalid("version", "must not be negative");
+        }
+
+        Check(await store.DeleteAsync(id, request.Version, cancellationToken), id);
+        return new DeleteNodeResponse { Id = id.ToString("D") };
+    }
+
+    public async Task<BatchGetNodesResponse> BatchGetNodes(BatchGetNodesRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Ids.Count > MaxBatchGet)
+        {
+            throw NodeManagerException.Invalid("ids", $"at most {MaxBatchGet} ids per call");
+        }
+
+        var ids = request.Ids.Select((text, i) => ParseId(text, $"ids[{i}]")).ToList();
+        var found = (await store.GetManyAsync(ids, cancellationToken)).ToDictionary(n => n.Id);
+        var response = new BatchGetNodesResponse();
+        foreach (var id in ids.Distinct())
+        {
+            if (found.TryGetValue(id, out var node))
+            {
+                response.Nodes.Add(NodeMapper.ToProto(node));
+            }
+            else
+            {
+                response.MissingIds.Add(id.ToString("D"));
+            }
+        }
+
+        return response;
+    }
+
+    public async Task<ListNodesResponse> ListNodes(ListNodesRequest request, CancellationToken cancellationToken)
+    {
+        var pageSize = request.PageSize switch
+        {
+            0 => DefaultPageSize,
+            < 0 or > MaxPageSize => throw NodeManagerException.Invalid("page_size", $"must be between 1 and {MaxPageSize}"),
+            var n => n,
+        };
+        if (!LabelSelector.TryParse(request.LabelSelector, out var selector, out var selectorError))
+        {
+            throw NodeManagerException.Invalid("label_selector", selectorError!);
+        }
+
+        var query = new NodeQuery(PageToken.Decode(request.PageToken), 0)
+        {
+            Name = Canonical(request.Name, "name", s => s.Trim().ToLowerInvariant()),
+            Ip = Canonical(request.Ip, "ip", s => NetworkText.TryCanonicalIp(s.Trim(), out var c) ? c : null),
+            Mac = Canonical(request.Mac, "mac", s => NetworkText.TryCanonicalMac(s.Trim(), out var c) ? c : null),
+            LifecycleState = request.LifecycleState == Contracts.V1.LifecycleState.Unspecified ? null : (Core.Nodes.LifecycleState)(int)request.LifecycleState,
+        };
+
+        var page = new List<CoreNode>(pageSize + 1);
+        while (page.Count <= pageSize)
+        {
+            // Without a selector the store pages exactly; with one, scan id-ordered batches and filter.
+            var limit = selector.IsEmpty ? pageSize + 1 - page.Count : 500;
+            var batch = await store.ListAsync(query with { Limit = limit }, cancellationToken);
+            page.AddRange(selector.IsEmpty ? batch : batch.Where(n => selector.Matches(n.Spec.Labels)));
+            if (batch.Count < limit)
+            {
+                break;
+            }
+
+            query = query with { After = batch[^1].Id };
+        }
+
+        var response = new ListNodesResponse();
+        response.Nodes.AddRange(page.Take(pageSize).Select(NodeMapper.ToProto));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = PageToken.Encode(page[pageSize - 1].Id);
+        }
+
+        return response;
+    }
+
+    private static string? Canonical(string text, string field, Func<string, string?> canonicalize)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        return canonicalize(text) ?? throw NodeManagerException.Invalid(field, $"'{text}' is not a valid {field}");
+    }
+
+    public static Guid ParseId(string text, string field)
+    {
+        if (text.Length == 0)
+        {
+            throw NodeManagerException.Invalid(field, "is required");
+        }
+
+        return NodeId.TryParse(text, out var id) ? id : throw NodeManagerException.Invalid(field, NodeId.Rule);
+    }
+
+    private DateTimeOffset Now()
+    {
+        // Both stores keep microseconds; truncating here makes what we answer equal what we stored.
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.UtcTicks % 10));
+    }
+
+    private static CoreNode Check(WriteResult result, Guid id) => result.Outcome switch
+    {
+        WriteOutcome.Ok => result.Node!,
+        WriteOutcome.NotFound => throw NodeManagerException.NotFound(id.ToString("D")),
+        WriteOutcome.VersionMismatch => throw new NodeManagerException(ErrorCode.Aborted,
+            $"node {id:D} is at version {result.CurrentVersion}, not the version given; read it again and retry", currentVersion: result.CurrentVersion),
+        WriteOutcome.Conflict => throw Conflict(result.Conflict!),
+        _ => throw new InvalidOperationException($"unexpected outcome {result.Outcome}"),
+    };
+
+    private static NodeManagerException Conflict(NodeConflict conflict)
+    {
+        var holder = conflict.OtherNodeId == Guid.Empty ? "another node" : $"node {conflict.OtherNodeId:D}";
+        var message = conflict.Field == "id"
+            ? $"a node with id {conflict.Value} already exists"
+            : $"{conflict.Field} '{conflict.Value}' is already used by {holder}";
+        return new NodeManagerException(ErrorCode.AlreadyExists, message, [new FieldViolation(conflict.Field, message)],
+            conflictingNodeId: conflict.OtherNodeId == Guid.Empty ? null : conflict.OtherNodeId.ToString("D"));
+    }
+}
