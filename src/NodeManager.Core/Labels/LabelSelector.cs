@@ -117,7 +117,7 @@ public sealed class LabelSelector
     private static SelectorRequirement? Build(string key, SelectorOperator op, IReadOnlyList<string> values, string term, out string? error)
     {
         error = LabelRules.CheckKey(key) is { } keyError ? $"'{term}': {keyError}" : null;
-        if (error is null && op is SelectorOperator.In or SelectorOperator.NotIn && values.Count == 0)
+        if (error is null && op is SelectorOperator.In or SelectorOperator.NotIn && values.All(v => v.Length == 0))
         {
             error = $"'{term}': a set needs at least one value";
         }

@@ -11,7 +11,7 @@ public static class NetworkText
     public static bool TryCanonicalIp(string text, out string canonical)
     {
         canonical = "";
-        if (text.Length is 0 or > 45 || text.Contains('%'))
+        if (text.Length is 0 or > 45 || text.AsSpan().IndexOfAny("%[]/ ") >= 0)
         {
             return false;
         }
@@ -109,6 +109,8 @@ public static class NetworkText
             }
         }
 
-        return true;
+        // RFC 1123 §2.1: a hostname is never dotted-decimal; an all-numeric last label means an IP was meant.
+        var last = text[(text.LastIndexOf('.') + 1)..];
+        return !last.All(char.IsAsciiDigit);
     }
 }

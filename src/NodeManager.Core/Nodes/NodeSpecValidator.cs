@@ -15,7 +15,7 @@ public static class NodeSpecValidator
     public static NodeSpec? Validate(NodeSpec raw, List<FieldViolation> violations)
     {
         var before = violations.Count;
-        var name = raw.Name.Trim().ToLowerInvariant();
+        var name = raw.Name.Trim();
         if (name.Length == 0)
         {
             violations.Add(new("name", "is required"));
@@ -30,9 +30,10 @@ public static class NodeSpecValidator
         var mac = OptionalMac("mac", raw.Mac, violations);
         var hostDvrMac = OptionalMac("host_dvr_mac", raw.HostDvrMac, violations);
 
-        if (raw.Veth.Length > 15 || raw.Veth.Any(c => char.IsWhiteSpace(c) || c == '/' || char.IsControl(c)))
+        if (System.Text.Encoding.UTF8.GetByteCount(raw.Veth) > 15 || raw.Veth is "." or ".."
+            || raw.Veth.Any(c => char.IsWhiteSpace(c) || c is '/' or ':' || char.IsControl(c)))
         {
-            violations.Add(new("veth", "must be a Linux interface name: at most 15 characters, no whitespace or '/'"));
+            violations.Add(new("veth", "must be a Linux interface name: at most 15 bytes, not '.' or '..', no whitespace, '/' or ':'"));
         }
 
         var management = raw.ManagementAddress.Trim();
@@ -40,9 +41,9 @@ public static class NodeSpecValidator
         {
             violations.Add(new("management_address", $"'{raw.ManagementAddress}' is neither an IP address nor a hostname"));
         }
-        else if (NetworkText.TryCanonicalIp(management, out var canonicalManagement))
+        else
         {
-            management = canonicalManagement;
+            management = NetworkText.TryCanonicalIp(management, out var canonicalManagement) ? canonicalManagement : management.ToLowerInvariant();
         }
 
         if (raw.AgentPort is < 0 or > 65535)
@@ -66,7 +67,7 @@ public static class NodeSpecValidator
 
         return raw with
         {
-            Name = name,
+            Name = name.ToLowerInvariant(),
             Ip = ip,
             Mac = mac,
             DataPathIp = dataPathIp,

@@ -66,9 +66,7 @@ public sealed class NetworkTextTests
         Assert.False(NetworkText.TryCanonicalIp(text, out _));
     }
 
-    [Fact(Skip = "BUG: TryCanonicalIp(\"[2001:db8::1]:8080\") and TryCanonicalIp(\"[2001:db8::1]\") return true with "
-        + "canonical \"2001:db8::1\": IPAddress.TryParse strips URI brackets and a port, so an endpoint is taken for an address "
-        + "(expected: false, like \" 1.2.3.4\" or \"1.2.3.4/24\")")]
+    [Fact]
     public void TryCanonicalIp_BracketedIpv6OrEndpoint_ReturnsFalse()
     {
         Assert.False(NetworkText.TryCanonicalIp("[2001:db8::1]", out _));
@@ -129,8 +127,8 @@ public sealed class NetworkTextTests
     {
         { "node-1", true },
         { "a", true },
-        { "1", true },
-        { "123", true },
+        { "1", false }, // all-numeric last label: an IP was meant (RFC 1123 §2.1)
+        { "123", false },
         { "Node-1.Example.COM", true },
         { "rack1.dc-2.example.com", true },
         { "xn--bcher-kva.example", true },
