@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using NodeManager.Server.Hosting;
+
+namespace NodeManager.Server.Tests.Infrastructure;
+
+/// <summary>The real host (same wiring as Program) on loopback, ephemeral ports, its own store.</summary>
+public sealed class ServerInstance : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ServerInstance(WebApplication app, Uri http)
+    {
+        _app = app;
+        Http = http;
+        Client = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri Http { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ServerInstance> StartAsync(IEnumerable<string> storeArgs, params string[] extraArgs)
+    {
+        var http = new Uri($"http://127.0.0.1:{FreePort()}");
+        string[] args =
+        [
+            $"--Kestrel:Endpoints:Http:Url={http}",
+            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{FreePort()}",
+            "--Kestrel:Endpoints:Grpc:Protocols=Http2",
+            "--Logging:LogLevel:Default=Warning",
+            .. storeArgs,
+            .. extraArgs,
+        ];
+        var app = NodeManagerApp.Create(args);
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return new ServerInstance(app, http);
+    }
+
+    /// <summary>A loopback port that was free a moment ago (Kestrel's port 0 would not say which endpoint got which port).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await _app.DisposeAsync();
+    }
+}
