@@ -1,3 +1,5 @@
+using NodeManager.Core.Errors;
+
 namespace NodeManager.Storage.Sqlite;
 
 /// <summary>
@@ -21,7 +23,7 @@ internal sealed class SqliteInstanceLock : IDisposable
         }
         catch (IOException ex)
         {
-            throw new InvalidOperationException(
+            throw new StartupException(
                 $"Another NodeManager instance is using the SQLite database '{databasePath}' (lock file '{lockPath}' is held). " +
                 "SQLite supports a single instance; stop the other one, give this one another NodeManager:Storage:Sqlite:Path, " +
                 "or use NodeManager:Storage:Provider=Postgres for several instances.", ex);

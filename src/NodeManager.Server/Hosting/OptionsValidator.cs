@@ -1,3 +1,5 @@
+using NodeManager.Core.Errors;
+
 namespace NodeManager.Server.Hosting;
 
 /// <summary>Checks the configuration at start-up and reports every problem at once, with how to fix it.</summary>
@@ -29,7 +31,7 @@ public static class OptionsValidator
 
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException("NodeManager configuration is invalid:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));
+            throw new StartupException("NodeManager configuration is invalid:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NodeManager.Contracts.V1;
+using NodeManager.Core.Errors;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Import;
 using NodeManager.Server.Nodes;
@@ -25,14 +26,23 @@ public sealed partial class StoreInitializer(
             return;
         }
 
-        var decoded = NodeFileDecoder.Decode(await File.ReadAllTextAsync(file, cancellationToken));
+        NodeFile decoded;
+        try
+        {
+            decoded = NodeFileDecoder.Decode(await File.ReadAllTextAsync(file, cancellationToken));
+        }
+        catch (NodeManagerException ex)
+        {
+            throw new StartupException($"NodeManager:Import:File '{file}' cannot be read as a node file: {ex.Message}", ex);
+        }
+
         var report = await nodes.ImportRows(decoded.Rows, dryRun: false, ImportMode.AllOrNothing, cancellationToken);
         var summary = report.Summary;
         if (summary.Invalid + summary.Conflicts > 0)
         {
             var bad = report.Rows.Where(r => r.Violations.Count > 0).Take(20)
                 .Select(r => $"row {r.Row}: " + string.Join("; ", r.Violations.Select(v => $"{v.Field}: {v.Description}")));
-            throw new InvalidOperationException(
+            throw new StartupException(
                 $"NodeManager:Import:File '{file}' was not imported: {summary.Invalid} invalid and {summary.Conflicts} conflicting rows " +
                 $"(nothing written). First problems:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", bad));
         }
