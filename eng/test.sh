@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh Debian machine or a laptop:
+#   - installs and starts a throwaway PostgreSQL on 127.0.0.1 (eng/postgres.sh), unless
+#     NODEMANAGER_TEST_POSTGRES already points at one;
+#   - installs the npm packages of the gRPC interop tests (tests/interop), when present;
+#   - builds the solution and runs all test projects;
+#   - stops what it started, and ends with the line "N passed, N failed".
+# Usage: eng/test.sh [extra dotnet test arguments, e.g. --filter Category!=Slow]
+set -uo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+configuration="${CONFIGURATION:-Release}"
+results="$repo/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+pg_dir=""
+cleanup() {
+  if [ -n "$pg_dir" ]; then
+    bash "$repo/eng/postgres.sh" stop "$pg_dir" >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
+}
+trap cleanup EXIT
+
+if [ -z "${NODEMANAGER_TEST_POSTGRES:-}" ]; then
+  pg_dir="$(mktemp -d /tmp/nm-pg.XXXXXX)"
+  if pg_env="$(bash "$repo/eng/postgres.sh" start "$pg_dir")"; then
+    eval "$pg_env"
+    echo "PostgreSQL for tests: $NODEMANAGER_TEST_POSTGRES"
+  else
+    echo "WARNING: could not start PostgreSQL; PostgreSQL tests will fail when CI=true and skip otherwise." >&2
+  fi
+fi
+export NODEMANAGER_TEST_POSTGRES="${NODEMANAGER_TEST_POSTGRES:-}"
+
+if [ -f "$repo/tests/interop/package.json" ]; then
+  (cd "$repo/tests/interop" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm install for the interop tests failed" >&2; exit 1; }
+fi
+
+dotnet build "$repo/NodeManager.sln" -c "$configuration" -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
+
+dotnet test "$repo/NodeManager.sln" -c "$configuration" --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  value() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(value total); executed=$(value executed); p=$(value passed); f=$(value failed)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1   # the test run itself failed (crash, build error) without a counted failure
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
