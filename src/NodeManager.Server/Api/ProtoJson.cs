@@ -8,10 +8,10 @@ namespace NodeManager.Server.Api;
 
 /// <summary>
 /// The protobuf JSON mapping with errors that name the field. Google.Protobuf's parser says
-/// "Invalid numeric value" without saying where; so the document is first walked against the
-/// message descriptor (unknown fields, wrong JSON types, unknown enum names), and only a clean
-/// document is handed to <see cref="JsonParser"/>. Enum values may omit their type prefix
-/// (<c>"GPU"</c> for <c>DEVICE_KIND_GPU</c>).
+/// "Invalid numeric value" without saying where, and is slow for bulk files; so messages are
+/// built here from the JSON tree through the descriptors' accessors, recording every unknown
+/// field, wrong JSON type and unknown enum name with its path. Enum values may omit their type
+/// prefix (<c>"GPU"</c> for <c>DEVICE_KIND_GPU</c>).
 /// </summary>
 public static class ProtoJson
 {
@@ -47,28 +47,19 @@ public static class ProtoJson
         }
 
         var violations = new List<FieldViolation>();
-        CheckMessage(obj, new T().Descriptor, prefix, violations);
-        if (violations.Count > 0)
-        {
-            throw NodeManagerException.Invalid(violations);
-        }
-
-        try
-        {
-            return Parser.Parse<T>(obj.ToJsonString());
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw NodeManagerException.Invalid(prefix.Length == 0 ? "body" : prefix.TrimEnd('.'), ex.Message);
-        }
+        var message = new T();
+        Fill(message, obj, prefix, violations);
+        return violations.Count == 0 ? message : throw NodeManagerException.Invalid(violations);
     }
 
-    private static void CheckMessage(JsonObject obj, MessageDescriptor descriptor, string prefix, List<FieldViolation> violations)
+    /// <summary>Sets every field of <paramref name="message"/> from <paramref name="obj"/>, recording what does not fit.</summary>
+    private static void Fill(IMessage message, JsonObject obj, string prefix, List<FieldViolation> violations)
     {
-        foreach (var (name, value) in obj.ToList())
+        var descriptor = message.Descriptor;
+        var fields = FieldsByJsonName(descriptor);
+        foreach (var (name, value) in obj)
         {
-            var field = descriptor.FindFieldByName(name) ?? descriptor.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == name);
-            if (field is null)
+            if (!fields.TryGetValue(name, out var field))
             {
                 violations.Add(new(prefix + name, $"unknown field (known: {string.Join(", ", descriptor.Fields.InDeclarationOrder().Select(f => f.Name))})"));
                 continue;
@@ -88,10 +79,14 @@ public static class ProtoJson
                     continue;
                 }
 
+                var dictionary = (System.Collections.IDictionary)field.Accessor.GetValue(message);
                 var valueField = field.MessageType.FindFieldByNumber(2);
-                foreach (var (key, entry) in map.ToList())
+                foreach (var (key, entry) in map)
                 {
-                    CheckValue(map, key, entry, valueField, $"{path}[{key}]", violations);
+                    if (Convert(entry, valueField, $"{path}[{key}]", violations) is { } converted)
+                    {
+                        dictionary[key] = converted;
+                    }
                 }
             }
             else if (field.IsRepeated)
@@ -102,86 +97,117 @@ public static class ProtoJson
                     continue;
                 }
 
+                var list = (System.Collections.IList)field.Accessor.GetValue(message);
                 for (var i = 0; i < array.Count; i++)
                 {
-                    CheckElement(array, i, field, $"{path}[{i}]", violations);
+                    if (Convert(array[i], field, $"{path}[{i}]", violations) is { } converted)
+                    {
+                        list.Add(converted);
+                    }
                 }
             }
-            else
+            else if (Convert(value, field, path, violations) is { } converted)
             {
-                CheckValue(obj, name, value, field, path, violations);
+                field.Accessor.SetValue(message, converted);
             }
         }
     }
 
-    private static void CheckElement(JsonArray array, int index, FieldDescriptor field, string path, List<FieldViolation> violations)
-    {
-        var element = array[index];
-        if (field.FieldType == FieldType.Enum && element is JsonValue v && v.GetValueKind() == JsonValueKind.String
-            && NormalizeEnum(field.EnumType, v.GetValue<string>()) is { } normalized)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MessageDescriptor, Dictionary<string, FieldDescriptor>> FieldMaps = new();
+
+    private static Dictionary<string, FieldDescriptor> FieldsByJsonName(MessageDescriptor descriptor) =>
+        FieldMaps.GetOrAdd(descriptor, d =>
         {
-            array[index] = normalized;
-            return;
-        }
+            var map = new Dictionary<string, FieldDescriptor>(StringComparer.Ordinal);
+            foreach (var field in d.Fields.InDeclarationOrder())
+            {
+                map[field.Name] = field;
+                map[field.JsonName] = field;
+            }
 
-        CheckScalarOrMessage(element, field, path, violations, replace: null);
-    }
+            return map;
+        });
 
-    private static void CheckValue(JsonObject parent, string key, JsonNode? value, FieldDescriptor field, string path, List<FieldViolation> violations) =>
-        CheckScalarOrMessage(value, field, path, violations, replace: normalized => parent[key] = normalized);
-
-    private static void CheckScalarOrMessage(JsonNode? value, FieldDescriptor field, string path, List<FieldViolation> violations, Action<string>? replace)
+    /// <summary>The CLR value of one JSON value for <paramref name="field"/>, or null (with a violation) when it does not fit.</summary>
+    private static object? Convert(JsonNode? value, FieldDescriptor field, string path, List<FieldViolation> violations)
     {
         if (value is null)
         {
-            return;
+            return null;
         }
 
         var kind = value.GetValueKind();
-        switch (field.FieldType)
+        object? result = field.FieldType switch
         {
-            case FieldType.Message when field.MessageType.FullName == "google.protobuf.Timestamp":
-                Expect(kind == JsonValueKind.String, path, "must be an RFC 3339 timestamp string", violations);
-                break;
-            case FieldType.Message:
-                if (value is JsonObject nested)
-                {
-                    CheckMessage(nested, field.MessageType, path + ".", violations);
-                }
-                else
-                {
-                    violations.Add(new(path, "must be a JSON object"));
-                }
+            FieldType.Message when field.MessageType.FullName == "google.protobuf.Timestamp" =>
+                kind == JsonValueKind.String ? ParseTimestamp(value.GetValue<string>()) : null,
+            FieldType.Message when value is JsonObject nested => NewMessage(field.MessageType, nested, path + ".", violations),
+            FieldType.String when kind == JsonValueKind.String => value.GetValue<string>(),
+            FieldType.Bool when kind is JsonValueKind.True or JsonValueKind.False => value.GetValue<bool>(),
+            FieldType.Enum => EnumValue(field.EnumType, value, kind),
+            FieldType.Bytes when kind == JsonValueKind.String => TryBase64(value.GetValue<string>()),
+            FieldType.Double or FieldType.Float => Number(value, kind) is { } d ? (field.FieldType == FieldType.Float ? (object)(float)d : d) : null,
+            FieldType.Message or FieldType.String or FieldType.Bool or FieldType.Bytes => null,
+            _ => Integer(value, kind, field.FieldType),
+        };
+        if (result is null)
+        {
+            violations.Add(new(path, Expected(field)));
+        }
 
-                break;
-            case FieldType.String:
-                Expect(kind == JsonValueKind.String, path, "must be a string", violations);
-                break;
-            case FieldType.Bool:
-                Expect(kind is JsonValueKind.True or JsonValueKind.False, path, "must be true or false", violations);
-                break;
-            case FieldType.Enum:
-                var normalized = kind == JsonValueKind.String ? NormalizeEnum(field.EnumType, value.GetValue<string>()) : null;
-                if (normalized is not null)
-                {
-                    replace?.Invoke(normalized);
-                }
-                else if (kind != JsonValueKind.Number)
-                {
-                    violations.Add(new(path, $"must be one of {string.Join(", ", field.EnumType.Values.Skip(1).Select(e => e.Name))}"));
-                }
+        return result;
+    }
 
-                break;
-            case FieldType.Bytes:
-                Expect(kind == JsonValueKind.String, path, "must be a base64 string", violations);
-                break;
-            default:
-                CheckNumber(value, kind, field.FieldType, path, violations);
-                break;
+    private static IMessage NewMessage(MessageDescriptor type, JsonObject obj, string prefix, List<FieldViolation> violations)
+    {
+        var message = type.Parser.ParseFrom(ByteString.Empty);
+        Fill(message, obj, prefix, violations);
+        return message;
+    }
+
+    private static object? ParseTimestamp(string text)
+    {
+        try
+        {
+            return Parser.Parse<Google.Protobuf.WellKnownTypes.Timestamp>("\"" + text.Replace("\"", "", StringComparison.Ordinal) + "\"");
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
         }
     }
 
-    private static void CheckNumber(JsonNode value, JsonValueKind kind, FieldType type, string path, List<FieldViolation> violations)
+    private static object? TryBase64(string text)
+    {
+        try
+        {
+            return ByteString.FromBase64(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static object? EnumValue(EnumDescriptor type, JsonNode value, JsonValueKind kind)
+    {
+        int? number = kind switch
+        {
+            JsonValueKind.String => NormalizeEnum(type, value.GetValue<string>()) is { } name ? type.FindValueByName(name).Number : null,
+            JsonValueKind.Number when value.AsValue().TryGetValue<int>(out var n) && type.FindValueByNumber(n) is not null => n,
+            _ => null,
+        };
+        return number is { } v ? Enum.ToObject(type.ClrType, v) : null;
+    }
+
+    private static double? Number(JsonNode value, JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Number => value.GetValue<double>(),
+        JsonValueKind.String when double.TryParse(value.GetValue<string>(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) => d,
+        _ => null,
+    };
+
+    private static object? Integer(JsonNode value, JsonValueKind kind, FieldType type)
     {
         var text = kind switch
         {
@@ -189,21 +215,34 @@ public static class ProtoJson
             JsonValueKind.String => value.GetValue<string>(),
             _ => null,
         };
-        var integral = type is not (FieldType.Double or FieldType.Float);
-        var ok = text is not null && (integral
-            ? long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
-                && (type is FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 or FieldType.UInt64 or FieldType.Fixed64 || n is >= int.MinValue and <= uint.MaxValue)
-            : double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out _));
-        Expect(ok, path, integral ? "must be an integer" : "must be a number", violations);
+        if (text is null || !decimal.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowExponent | System.Globalization.NumberStyles.AllowDecimalPoint,
+                System.Globalization.CultureInfo.InvariantCulture, out var number) || number != decimal.Truncate(number))
+        {
+            return null;
+        }
+
+        return type switch
+        {
+            FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => number is >= int.MinValue and <= int.MaxValue ? (int)number : null,
+            FieldType.UInt32 or FieldType.Fixed32 => number is >= 0 and <= uint.MaxValue ? (uint)number : null,
+            FieldType.UInt64 or FieldType.Fixed64 => number is >= 0 and <= ulong.MaxValue ? (ulong)number : null,
+            _ => number is >= long.MinValue and <= long.MaxValue ? (long)number : null,
+        };
     }
 
-    private static void Expect(bool condition, string path, string description, List<FieldViolation> violations)
+    private static string Expected(FieldDescriptor field) => field.FieldType switch
     {
-        if (!condition)
-        {
-            violations.Add(new(path, description));
-        }
-    }
+        FieldType.Message when field.MessageType.FullName == "google.protobuf.Timestamp" => "must be an RFC 3339 timestamp string",
+        FieldType.Message => "must be a JSON object",
+        FieldType.String => "must be a string",
+        FieldType.Bool => "must be true or false",
+        FieldType.Enum => $"must be one of {string.Join(", ", field.EnumType.Values.Skip(1).Select(e => e.Name))}",
+        FieldType.Bytes => "must be a base64 string",
+        FieldType.Double or FieldType.Float => "must be a number",
+        FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => "must be a 32-bit integer",
+        FieldType.UInt32 or FieldType.Fixed32 => "must be a non-negative 32-bit integer",
+        _ => "must be an integer",
+    };
 
     /// <summary>Accepts <c>DEVICE_KIND_GPU</c>, <c>GPU</c> or <c>gpu</c>; returns the full value name, or null.</summary>
     public static string? NormalizeEnum(EnumDescriptor type, string text)

@@ -1,0 +1,3 @@
+using NodeManager.Benchmarks;
+
+return await InventoryBenchmark.RunAsync(args);
