@@ -7,6 +7,8 @@ namespace NodeManager.Storage.Postgres;
 
 public sealed partial class PostgresNodeStore
 {
+    private const int ParallelJsonThreshold = 1_000;
+
     private const string CopyCreatesSql =
         "COPY nodes (id, name, ip, mac, lifecycle_state, version, create_time, update_time, spec) FROM STDIN (FORMAT BINARY)";
 
@@ -45,12 +47,12 @@ public sealed partial class PostgresNodeStore
                 if (creates.Count > 0)
                 {
                     await using var importer = await connection.BeginBinaryImportAsync(CopyCreatesSql, cancellationToken);
-                    foreach (var node in creates)
+                    foreach (var (node, json) in WithJson(creates, n => n.Spec, cancellationToken))
                     {
                         await WriteKeysAsync(importer, node, cancellationToken);
                         await importer.WriteAsync(Stored(node.CreateTime), NpgsqlDbType.TimestampTz, cancellationToken);
                         await importer.WriteAsync(Stored(node.UpdateTime), NpgsqlDbType.TimestampTz, cancellationToken);
-                        await importer.WriteAsync(NodeSpecJson.Serialize(node.Spec), NpgsqlDbType.Jsonb, cancellationToken);
+                        await importer.WriteAsync(json, NpgsqlDbType.Jsonb, cancellationToken);
                     }
 
                     await importer.CompleteAsync(cancellationToken);
@@ -66,11 +68,11 @@ public sealed partial class PostgresNodeStore
         await ExecuteAsync(connection, tx, CreateBatchTableSql, cancellationToken);
         await using (var importer = await connection.BeginBinaryImportAsync(CopyUpdatesSql, cancellationToken))
         {
-            foreach (var (node, expected) in updates)
+            foreach (var ((node, expected), json) in WithJson(updates, u => u.Node.Spec, cancellationToken))
             {
                 await WriteKeysAsync(importer, node, cancellationToken);
                 await importer.WriteAsync(Stored(node.UpdateTime), NpgsqlDbType.TimestampTz, cancellationToken);
-                await importer.WriteAsync(NodeSpecJson.Serialize(node.Spec), NpgsqlDbType.Jsonb, cancellationToken);
+                await importer.WriteAsync(json, NpgsqlDbType.Jsonb, cancellationToken);
                 await importer.WriteAsync(expected, NpgsqlDbType.Bigint, cancellationToken);
             }
 
@@ -84,6 +86,15 @@ public sealed partial class PostgresNodeStore
             ? WriteResult.Ok(null)
             : WriteResult.Mismatch(reader.IsDBNull(1) ? updates[0].ExpectedVersion : reader.GetInt64(1));
     }
+
+    /// <summary>
+    /// The items in order, each with its spec as JSON, serialized on other cores while the caller
+    /// streams earlier rows to the server (serialization costs about as much as the COPY itself).
+    /// </summary>
+    private static IEnumerable<(T Item, string Json)> WithJson<T>(IReadOnlyList<T> items, Func<T, NodeSpec> spec, CancellationToken cancellationToken) =>
+        items.Count < ParallelJsonThreshold
+            ? items.Select(item => (item, NodeSpecJson.Serialize(spec(item))))
+            : items.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(item => (item, NodeSpecJson.Serialize(spec(item))));
 
     /// <summary>Starts a row and writes the leading columns creates and updates share: id to version.</summary>
     private static async Task WriteKeysAsync(NpgsqlBinaryImporter importer, Node node, CancellationToken cancellationToken)
