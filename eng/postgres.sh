@@ -136,7 +136,7 @@ CONF
 stop() {
     local dir="$1" bin
     bin="$(find_bin)" || die "initdb/pg_ctl not found"
-    if [[ ! -f "$dir/data/postmaster.pid" ]]; then
+    if [[ ! -f "$dir/data/postmaster.pid" ]] || ! as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         log "not running ($dir)"
         return 0
     fi

@@ -56,6 +56,44 @@ public abstract partial class NodeStoreContractTests
     }
 
     [StoreFact]
+    public async Task ApplyBatchAsync_TwoCreatesShareAnIp_ConflictAndNothingWritten()
+    {
+        var first = TestNodes.Node(1);
+        var second = TestNodes.Node(2) with { Spec = TestNodes.Spec(2) with { Ip = first.Spec.Ip } };
+
+        var result = await ApplyAsync([first, second], []);
+
+        Assert.Equal(WriteOutcome.Conflict, result.Outcome);
+        Assert.Equal("ip", result.Conflict!.Field);
+        Assert.Empty(await Store.LoadAllAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+    }
+
+    [StoreFact]
+    public async Task ApplyBatchAsync_UpdateTakesAnotherNodesMac_ConflictAndNothingWritten()
+    {
+        var holder = await CreatedAsync(TestNodes.Node(1));
+        var node = await CreatedAsync(TestNodes.Node(2));
+        var update = new NodeUpdate(node with { Spec = node.Spec with { Mac = holder.Spec.Mac }, Version = 2 }, 1);
+
+        var result = await ApplyAsync([TestNodes.Node(3)], [update]);
+
+        Assert.Equal(WriteOutcome.Conflict, result.Outcome);
+        Assert.Equal("mac", result.Conflict!.Field);
+        AssertSameNodes(new[] { holder, node }.InIdOrder(), await Store.LoadAllAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+    }
+
+    [StoreFact]
+    public async Task ApplyBatchAsync_UpdateOfMissingNode_MismatchAndNothingWritten()
+    {
+        var ghost = TestNodes.Node(1) with { Version = 2 };
+
+        var result = await ApplyAsync([TestNodes.Node(2)], [new NodeUpdate(ghost, 1)]);
+
+        Assert.Equal(WriteOutcome.VersionMismatch, result.Outcome);
+        Assert.Empty(await Store.LoadAllAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+    }
+
+    [StoreFact]
     public async Task ApplyBatchAsync_Empty_Ok()
     {
         Assert.Equal(WriteOutcome.Ok, (await ApplyAsync([], [])).Outcome);
