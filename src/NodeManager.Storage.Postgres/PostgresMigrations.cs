@@ -1,0 +1,37 @@
+namespace NodeManager.Storage.Postgres;
+
+/// <summary>
+/// Versioned schema changes, applied in order at start-up in one transaction that holds
+/// <see cref="LockKey"/>, so instances starting together apply each migration once.
+/// </summary>
+internal static class PostgresMigrations
+{
+    /// <summary>Advisory lock key of schema migrations ("NMSCHEMA" in ASCII).</summary>
+    public const long LockKey = 0x4E4D534348454D41;
+
+    public const string CreateTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version integer PRIMARY KEY,
+            name text NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT now()
+        )
+        """;
+
+    public static readonly IReadOnlyList<(int Version, string Name, string Sql)> All =
+    [
+        (1, "nodes", """
+            CREATE TABLE nodes (
+                id uuid PRIMARY KEY,
+                name text NOT NULL UNIQUE,
+                ip text NOT NULL UNIQUE,
+                mac text UNIQUE,
+                lifecycle_state smallint NOT NULL,
+                version bigint NOT NULL,
+                create_time timestamptz NOT NULL,
+                update_time timestamptz NOT NULL,
+                spec jsonb NOT NULL
+            );
+            CREATE INDEX nodes_lifecycle_state ON nodes (lifecycle_state, id);
+            """),
+    ];
+}

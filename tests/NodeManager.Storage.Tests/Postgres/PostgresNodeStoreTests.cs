@@ -1,0 +1,68 @@
+using NodeManager.Core.Storage;
+using NodeManager.Storage.Postgres;
+using NodeManager.Testing;
+using Xunit.Abstractions;
+
+namespace NodeManager.Storage.Tests.Postgres;
+
+[RequiresPostgres]
+public sealed class PostgresNodeStoreTests(PostgresDatabaseFixture database, ITestOutputHelper output)
+    : NodeStoreContractTests(output), IClassFixture<PostgresDatabaseFixture>
+{
+    protected override Task ResetDatabaseAsync() => database.ResetAsync();
+
+    protected override INodeStore NewStore() => new PostgresNodeStore(new PostgresStoreOptions { ConnectionString = database.ConnectionString });
+
+    [StoreFact]
+    public async Task InitializeAsync_SeveralInstancesAtOnce_MigrateOnce()
+    {
+        await database.ResetAsync().WaitAsync(TestTimeout.Default);
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => OpenStoreAsync())).WaitAsync(TestTimeout.Default);
+
+        Assert.All(await Task.WhenAll(stores.Select(s => s.PingAsync(CancellationToken.None))).WaitAsync(TestTimeout.Default), Assert.True);
+    }
+
+    [StoreFact]
+    public async Task ApplyBatchAsync_Conflicts_NameTheHolder()
+    {
+        var holder = await CreatedAsync(TestNodes.Node(1));
+        var first = TestNodes.Node(2);
+        var inBatch = TestNodes.Node(3) with { Spec = TestNodes.Spec(3) with { Ip = first.Spec.Ip } };
+        var inTable = TestNodes.Node(4) with { Spec = TestNodes.Spec(4) with { Name = holder.Spec.Name } };
+
+        var withinBatch = await Store.ApplyBatchAsync([first, inBatch], [], CancellationToken.None).WaitAsync(TestTimeout.Default);
+        var withTable = await Store.ApplyBatchAsync([first, inTable], [], CancellationToken.None).WaitAsync(TestTimeout.Default);
+
+        Assert.Equal(new NodeConflict("ip", first.Spec.Ip, first.Id), withinBatch.Conflict);
+        Assert.Equal(new NodeConflict("name", holder.Spec.Name, holder.Id), withTable.Conflict);
+    }
+
+    [StoreFact]
+    public async Task ApplyBatchAsync_StaleExpectedVersion_ReportsCurrentVersion()
+    {
+        var node = await CreatedAsync(TestNodes.Node(1) with { Version = 7 });
+
+        var result = await Store.ApplyBatchAsync([], [new NodeUpdate(node with { Version = 6 }, 5)], CancellationToken.None).WaitAsync(TestTimeout.Default);
+
+        Assert.Equal(WriteOutcome.VersionMismatch, result.Outcome);
+        Assert.Equal(7, result.CurrentVersion);
+    }
+
+    [StoreFact]
+    public async Task InitializeAsync_ServerUnreachable_ThrowsStoreUnavailable()
+    {
+        await using var store = new PostgresNodeStore(new PostgresStoreOptions { ConnectionString = "Host=127.0.0.1;Port=1;Username=postgres;Timeout=5" });
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.InitializeAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.False(await store.PingAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+    }
+
+    [StoreFact]
+    public void Constructor_EmptyConnectionString_ThrowsNamingTheSetting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new PostgresNodeStore(new PostgresStoreOptions()));
+
+        Assert.Contains("ConnectionStrings:NodeManager", error.Message, StringComparison.Ordinal);
+    }
+}
