@@ -93,7 +93,8 @@ public sealed partial class SqliteNodeStore
                 Bind(update, node, expected);
                 if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
                 {
-                    return WriteResult.Mismatch(expected);
+                    await using var read = Command(connection, "SELECT version FROM nodes WHERE id = $id", tx, ("$id", Text(node.Id)));
+                    return await read.ExecuteScalarAsync(cancellationToken) is long current ? WriteResult.Mismatch(current) : WriteResult.NotFound;
                 }
             }
 

@@ -36,6 +36,11 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         _instanceLock ??= SqliteInstanceLock.Acquire(_path);
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
+
         _writer = await OpenAsync(cancellationToken);
         await ExecuteAsync(_writer, "PRAGMA journal_mode=WAL;", cancellationToken);
         await ExecuteAsync(_writer, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);", cancellationToken);
@@ -64,7 +69,7 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
             await command.ExecuteScalarAsync(cancellationToken);
             return true;
         }
-        catch (SqliteException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return false;
         }
@@ -95,7 +100,7 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
         var parameters = new List<(string, object)>();
         void Filter(string column, object? value)
         {
-            if (value is not null)
+            if (value is not null and not "")
             {
                 where.Add($"{column} = ${column}");
                 parameters.Add(($"${column}", value));

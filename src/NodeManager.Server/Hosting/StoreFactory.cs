@@ -1,4 +1,5 @@
 using NodeManager.Core.Storage;
+using NodeManager.Storage.Postgres;
 using NodeManager.Storage.Sqlite;
 
 namespace NodeManager.Server.Hosting;
@@ -9,6 +10,7 @@ public static class StoreFactory
     public static INodeStore Create(NodeManagerOptions options, IConfiguration configuration) => options.Storage.Provider switch
     {
         StorageProvider.Sqlite => new SqliteNodeStore(options.Storage.Sqlite),
+        StorageProvider.Postgres => new PostgresNodeStore(new PostgresStoreOptions { ConnectionString = configuration.GetConnectionString("NodeManager") ?? "" }),
         _ => throw new InvalidOperationException($"storage provider {options.Storage.Provider} is not available in this build"),
     };
 }

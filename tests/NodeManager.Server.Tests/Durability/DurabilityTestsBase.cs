@@ -1,5 +1,6 @@
 using System.Net;
 using NodeManager.Server.Tests.Infrastructure;
+using NodeManager.Testing;
 
 namespace NodeManager.Server.Tests.Durability;
 
@@ -9,7 +10,7 @@ public abstract class DurabilityTestsBase
     /// <summary>Arguments selecting one store that both server processes of a test share.</summary>
     protected abstract Task<IEnumerable<string>> StoreArgsAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task AcknowledgedWrites_SurviveKillDashNine()
     {
         var storeArgs = (await StoreArgsAsync()).ToList();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using NodeManager.Server.Tests.Infrastructure;
+using NodeManager.Testing;
 
 namespace NodeManager.Server.Tests.Rest;
 
@@ -18,7 +19,7 @@ public abstract class ImportApiTestsBase : ServerTestBase
 
     private static int Summary(JsonObject report, string key) => report["summary"]![key]!.GetValue<int>();
 
-    [Fact]
+    [StoreFact]
     public async Task Import_SameFileTwice_CreatesThenChangesNothing()
     {
         var file = File(50);
@@ -35,7 +36,7 @@ public abstract class ImportApiTestsBase : ServerTestBase
         Assert.Equal(before.ToJsonString(), after.ToJsonString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_DryRun_ReportsPlanAndWritesNothing()
     {
         await CreateAsync(0);
@@ -47,7 +48,7 @@ public abstract class ImportApiTestsBase : ServerTestBase
         Assert.Equal(1, await CountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_AllOrNothingWithBadRows_Returns422ReportsEveryBadRowAndWritesNothing()
     {
         var rows = Enumerable.Range(0, 6).Select(i => i switch
@@ -66,7 +67,7 @@ public abstract class ImportApiTestsBase : ServerTestBase
         Assert.Equal(0, await CountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_BestEffortWithBadRows_AppliesTheGoodOnes()
     {
         var (status, report) = await ImportAsync("""{"nodes":[{"name":"a","ip":"10.0.0.1"},{"name":"b","ip":"bad"},{"name":"c","ip":"10.0.0.1"}],"mode":"IMPORT_MODE_BEST_EFFORT"}""");
@@ -76,7 +77,7 @@ public abstract class ImportApiTestsBase : ServerTestBase
         Assert.Equal(1, await CountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_AlcorHostInfos_LoadsWithStableIdsAndAlcorFieldNames()
     {
         const string alcor = """
@@ -104,7 +105,7 @@ public abstract class ImportApiTestsBase : ServerTestBase
         Assert.Equal("local_ip", bad["rows"]![0]!["violations"]![0]!["field"]!.GetValue<string>());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Import_UnknownShapeOrMalformed_Returns400()
     {
         var response = await Client.SendAsync(HttpMethod.Post, "/v1/nodes:import", """{"servers":[]}""");

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using NodeManager.Server.Tests.Infrastructure;
+using NodeManager.Testing;
 
 namespace NodeManager.Server.Tests.Rest;
 
 /// <summary>The REST contract over real Kestrel on loopback, run against each store.</summary>
 public abstract class NodesApiTestsBase : ServerTestBase
 {
-    [Fact]
+    [StoreFact]
     public async Task CreateNode_ValidBody_Returns201WithCanonicalFieldsETagAndLocation()
     {
         var response = await Client.SendAsync(HttpMethod.Post, "/v1/nodes",
@@ -28,14 +29,14 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal(node.ToJsonString(), read.ToJsonString());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CreateNode_GivenUppercaseId_KeepsItLowercase()
     {
         var created = await CreateAsync(1, ""","id":"3FA85F64-5717-4562-B3FC-2C963F66AFA6" """);
         Assert.Equal("3fa85f64-5717-4562-b3fc-2c963f66afa6", created["id"]!.GetValue<string>());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("{\"name\":\"a\",\"ip\":", "body")]
     [InlineData("{\"name\":\"a\",\"ip\":\"10.0.0.1\",\"colour\":\"red\"}", "colour")]
     [InlineData("{\"name\":\"a\",\"ip\":\"10.0.0.1\",\"agentPort\":\"x\"}", "agent_port")]
@@ -61,7 +62,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal(0, await CountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task CreateNode_OversizeBody_Returns413AndWritesNothing()
     {
         var padding = new string('x', 2 << 20);
@@ -71,7 +72,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal(0, await CountAsync());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("name", "{\"name\":\"node-1\",\"ip\":\"10.9.9.9\"}")]
     [InlineData("ip", "{\"name\":\"other\",\"ip\":\"10.1.0.2\"}")]
     [InlineData("mac", "{\"name\":\"other\",\"ip\":\"10.9.9.9\",\"mac\":\"02-00-00-00-00-01\"}")]
@@ -87,7 +88,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal(1, await CountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task GetNode_UnknownOrInvalidId_Returns404Or400()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await Client.SendAsync(HttpMethod.Get, "/v1/nodes/3fa85f64-5717-4562-b3fc-2c963f66afa6")).StatusCode);
@@ -96,7 +97,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal("id", (await Json.ReadAsync(bad))["errors"]![0]!["field"]!.GetValue<string>());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UpdateNode_IfMatchCurrentThenStale_Returns200Then412()
     {
         var id = (await CreateAsync(1))["id"]!.GetValue<string>();
@@ -112,7 +113,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal("veth9", read["veth"]!.GetValue<string>());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UpdateNode_StaleVersionInBody_Returns409Aborted()
     {
         var id = (await CreateAsync(1))["id"]!.GetValue<string>();
@@ -122,7 +123,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal("ABORTED", (await Json.ReadAsync(stale))["code"]!.GetValue<string>());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task UpdateNode_ToAnotherNodesIp_Returns409AndKeepsOldValue()
     {
         await CreateAsync(1);
@@ -134,7 +135,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal("10.1.0.3", (await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{id}")))["ip"]!.GetValue<string>());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task DeleteNode_WithStaleThenCurrentIfMatch_Returns412Then204ThenGone()
     {
         var id = (await CreateAsync(1))["id"]!.GetValue<string>();
@@ -144,7 +145,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal(HttpStatusCode.NotFound, (await Client.SendAsync(HttpMethod.Delete, $"/v1/nodes/{id}")).StatusCode);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ListNodes_PagedWithSelectorAndFilters_ReturnsStableOrderWithoutGaps()
     {
         for (var i = 0; i < 25; i++)
@@ -174,7 +175,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Empty(byState["nodes"]!.AsArray());
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("page_size=0", "page_size")]
     [InlineData("page_size=5000", "page_size")]
     [InlineData("page_token=garbage", "page_token")]
@@ -188,7 +189,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal(field, (await Json.ReadAsync(response))["errors"]![0]!["field"]!.GetValue<string>());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task BatchGetNodes_SomeMissing_ReturnsFoundAndMissingIds()
     {
         var a = (await CreateAsync(1))["id"]!.GetValue<string>();
@@ -202,7 +203,7 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal("ids[1]", (await Json.ReadAsync(bad))["errors"]![0]!["field"]!.GetValue<string>());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Probes_AndOpenApi_AreServed()
     {
         Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(HttpMethod.Get, "/healthz")).StatusCode);
