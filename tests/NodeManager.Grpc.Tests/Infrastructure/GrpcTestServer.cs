@@ -78,11 +78,18 @@ public sealed class GrpcTestServer : IAsyncLifetime
         }
     }
 
-    private void ConfigureHealth(IServiceCollection services)
-    {
-    }
+    private void ConfigureHealth(IServiceCollection services) =>
+        services.AddGrpcHealth(options =>
+        {
+            options.WatchInterval = TimeSpan.FromMilliseconds(20);
+            options.AddProbe("unhealthy", _ => Task.FromResult(false));
+            options.AddProbe("toggle", _ => Task.FromResult(HealthToggle));
+            options.AddProbe("throws", _ => throw new InvalidOperationException("probe broke"));
+        });
 
     private static void MapExtras(WebApplication app)
     {
+        app.MapGrpcHealth();
+        app.MapGrpcReflection(TestServiceReflection.Descriptor, global::Grpc.Health.V1.HealthReflection.Descriptor);
     }
 }
