@@ -189,6 +189,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IGrpcCallState
     private static Status ReadStatus(HttpHeaders headers, string grpcStatus)
     {
         var code = int.TryParse(grpcStatus, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value <= (int)StatusCode.Unauthenticated
             ? (StatusCode)value
             : StatusCode.Unknown;
         var message = GetHeader(headers, GrpcProtocolConstants.MessageTrailer);

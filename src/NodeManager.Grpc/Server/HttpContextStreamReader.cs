@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
-using NodeManager.Grpc.Framing;
 
 namespace NodeManager.Grpc;
 
@@ -31,7 +30,7 @@ internal sealed class HttpContextStreamReader<T> : IAsyncStreamReader<T>
         }
 
         var token = cancellationToken.CanBeCanceled ? cancellationToken : _context.CancellationToken;
-        var message = await GrpcMessageReader.ReadMessageAsync(_httpContext.Request.BodyReader, _parser, _context.ReadOptions, token).ConfigureAwait(false);
+        var message = await RequestBodyReader.ReadAsync(_httpContext, _context, _parser, token).ConfigureAwait(false);
         if (message is null)
         {
             _completed = true;

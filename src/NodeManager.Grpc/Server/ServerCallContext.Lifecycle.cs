@@ -91,7 +91,8 @@ public sealed partial class ServerCallContext
         var logger = _services.Logger;
         if (exception is RpcException rpc)
         {
-            Status = rpc.Status;
+            // Codes outside the 17 defined ones are sent as UNKNOWN, as clients would read them anyway.
+            Status = (uint)rpc.StatusCode <= (uint)StatusCode.Unauthenticated ? rpc.Status : new Status(StatusCode.Unknown, rpc.Status.Detail, rpc);
             foreach (var (key, value) in rpc.Trailers)
             {
                 ResponseTrailers.Add(key, value);

@@ -60,10 +60,9 @@ internal abstract class ServerCallHandler<TRequest, TResponse>
     /// <summary>Reads exactly one request message followed by the end of the request stream.</summary>
     protected async Task<TRequest> ReadSingleRequestAsync(HttpContext httpContext, ServerCallContext context)
     {
-        var reader = httpContext.Request.BodyReader;
-        var request = await GrpcMessageReader.ReadMessageAsync(reader, Parser, context.ReadOptions, context.CancellationToken).ConfigureAwait(false)
+        var request = await RequestBodyReader.ReadAsync(httpContext, context, Parser, context.CancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(GrpcStatuses.RequestMissing);
-        var extra = await GrpcMessageReader.ReadMessageAsync(reader, Parser, context.ReadOptions, context.CancellationToken).ConfigureAwait(false);
+        var extra = await RequestBodyReader.ReadAsync(httpContext, context, Parser, context.CancellationToken).ConfigureAwait(false);
         if (extra is not null)
         {
             throw new RpcException(GrpcStatuses.AdditionalRequest);

@@ -132,4 +132,15 @@ public class ErrorAndDeadlineTests(GrpcTestServer server)
         await server.Signals.Get(testId, "canceled").Task.WaitAsync(Timeout);
         Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
     }
+
+    [Fact]
+    public async Task UnaryAsync_HandlerThrowsUndefinedStatusCode_ClientSeesUnknown()
+    {
+        using var channel = server.CreateChannel();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(TestMethods.Echo, new EchoRequest { Message = "status", StatusCode = 42, StatusDetail = "odd" }).WaitAsync(Timeout));
+
+        Assert.Equal(StatusCode.Unknown, ex.StatusCode);
+        Assert.Equal("odd", ex.Status.Detail);
+    }
 }

@@ -66,7 +66,7 @@ public sealed class TestServiceHandlers(CallSignals signals)
 
     public async Task Repeat(EchoRequest request, IServerStreamWriter<EchoResponse> writer, ServerCallContext context)
     {
-        for (var i = 0; i < request.Count; i++)
+        for (var i = 0; i < Math.Min(request.Count, 1000); i++)
         {
             await writer.WriteAsync(new EchoResponse { Message = request.Message, Total = i, Payload = request.Payload });
         }
