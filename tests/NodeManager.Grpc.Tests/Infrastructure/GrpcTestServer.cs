@@ -12,9 +12,12 @@ using NodeManager.Grpc.Tests.Protos;
 namespace NodeManager.Grpc.Tests.Infrastructure;
 
 /// <summary>A real Kestrel server on loopback: an HTTP/2 (h2c) port for gRPC and an HTTP/1.1 port for protocol tests.</summary>
-public sealed class GrpcTestServer : IAsyncLifetime
+public class GrpcTestServer : IAsyncLifetime
 {
     private WebApplication? _app;
+
+    /// <summary>Server options of this instance; subclasses change them.</summary>
+    protected virtual void ConfigureOptions(GrpcServerOptions options) => options.MaxReceiveMessageSize = 4 * 1024 * 1024;
 
     public CallSignals Signals { get; } = new();
 
@@ -39,7 +42,7 @@ public sealed class GrpcTestServer : IAsyncLifetime
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
         });
-        builder.Services.AddGrpcWire(options => options.MaxReceiveMessageSize = 4 * 1024 * 1024);
+        builder.Services.AddGrpcWire(ConfigureOptions);
         builder.Services.AddSingleton(Signals);
         builder.Services.AddSingleton<TestServiceHandlers>();
         ConfigureHealth(builder.Services);
