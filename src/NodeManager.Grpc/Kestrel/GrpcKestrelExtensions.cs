@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace NodeManager.Grpc;
+
+public static class GrpcKestrelExtensions
+{
+    /// <summary>
+    /// Applies HTTP/2 limits suited to many long-lived gRPC streams from <c>NodeManager:Grpc</c>
+    /// (see <see cref="GrpcKestrelOptions"/>). Endpoints and URLs are left to the host.
+    /// Throws <see cref="OptionsValidationException"/> listing every invalid value.
+    /// </summary>
+    public static KestrelServerOptions ConfigureGrpcKestrel(this KestrelServerOptions kestrel, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new GrpcKestrelOptions();
+        configuration.GetSection(GrpcKestrelOptions.SectionName).Bind(options);
+        return kestrel.ConfigureGrpcKestrel(options);
+    }
+
+    /// <summary>Applies the given HTTP/2 limits; see <see cref="ConfigureGrpcKestrel(KestrelServerOptions, IConfiguration)"/>.</summary>
+    public static KestrelServerOptions ConfigureGrpcKestrel(this KestrelServerOptions kestrel, GrpcKestrelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = options.Validate();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(GrpcKestrelOptions.SectionName, typeof(GrpcKestrelOptions), failures);
+        }
+
+        var http2 = kestrel.Limits.Http2;
+        http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
+        http2.InitialConnectionWindowSize = options.InitialConnectionWindowSize;
+        http2.InitialStreamWindowSize = options.InitialStreamWindowSize;
+        http2.KeepAlivePingDelay = options.KeepAlivePingDelay;
+        http2.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
+        return kestrel;
+    }
+}
