@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Options;
+using Grpc.Health.V1;
+using NodeManager.Contracts.V1;
 using NodeManager.Core.Storage;
+using NodeManager.Grpc;
+using NodeManager.Server.Grpc;
 using NodeManager.Server.Nodes;
 using NodeManager.Server.Rest;
 using NodeManager.Storage.Sqlite;
@@ -31,6 +35,14 @@ public static class NodeManagerApp
         builder.Services.AddSingleton<NodeServiceImpl>();
         builder.Services.AddSingleton<ProblemDetailsFilter>();
         builder.Services.AddHostedService<StoreInitializer>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGrpcKestrel(builder.Configuration));
+        builder.Services.AddGrpcWire();
+        builder.Services.AddGrpcHealth();
+        builder.Services.AddOptions<GrpcHealthOptions>().Configure<INodeStore>((health, store) =>
+        {
+            health.AddProbe("", store.PingAsync);
+            health.AddProbe(NodeGrpcApi.ServiceName, store.PingAsync);
+        });
         return builder;
     }
 
@@ -41,6 +53,10 @@ public static class NodeManagerApp
             await store.PingAsync(ct) ? Results.Text("ready") : Results.Text("store unreachable", statusCode: 503));
         app.MapNodesApi();
         app.MapGet("/openapi/v1.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
+        app.MapNodeGrpcService();
+        app.MapGrpcHealth();
+        app.MapGrpcReflection(NodeServiceReflection.Descriptor, HealthReflection.Descriptor);
+        app.MapGrpcFallback();
         return app;
     }
 }

@@ -8,14 +8,18 @@ public sealed class ServerInstance : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ServerInstance(WebApplication app, Uri http)
+    private ServerInstance(WebApplication app, Uri http, Uri grpc)
     {
         _app = app;
         Http = http;
+        Grpc = grpc;
         Client = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public Uri Http { get; }
+
+    /// <summary>The HTTP/2-only gRPC endpoint.</summary>
+    public Uri Grpc { get; }
 
     public HttpClient Client { get; }
 
@@ -24,10 +28,11 @@ public sealed class ServerInstance : IAsyncDisposable
     public static async Task<ServerInstance> StartAsync(IEnumerable<string> storeArgs, params string[] extraArgs)
     {
         var http = new Uri($"http://127.0.0.1:{FreePort()}");
+        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
         string[] args =
         [
             $"--Kestrel:Endpoints:Http:Url={http}",
-            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{FreePort()}",
+            $"--Kestrel:Endpoints:Grpc:Url={grpc}",
             "--Kestrel:Endpoints:Grpc:Protocols=Http2",
             "--Logging:LogLevel:Default=Warning",
             .. storeArgs,
@@ -35,7 +40,7 @@ public sealed class ServerInstance : IAsyncDisposable
         ];
         var app = NodeManagerApp.Create(args);
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return new ServerInstance(app, http);
+        return new ServerInstance(app, http, grpc);
     }
 
     /// <summary>A loopback port that was free a moment ago (Kestrel's port 0 would not say which endpoint got which port).</summary>

@@ -10,6 +10,8 @@ public abstract class ServerTestBase : IAsyncLifetime
 
     protected HttpClient Client => _server!.Client;
 
+    protected ServerInstance Server => _server!;
+
     /// <summary>Command-line arguments selecting a new, empty store for one test.</summary>
     protected abstract Task<IEnumerable<string>> StoreArgsAsync();
 

@@ -1,0 +1,42 @@
+using NodeManager.Core.Errors;
+using NodeManager.Core.Storage;
+using NodeManager.Grpc;
+
+namespace NodeManager.Server.Grpc;
+
+/// <summary>Domain errors as gRPC statuses (DESIGN §4); the message names the field, as in REST.</summary>
+public static class GrpcErrors
+{
+    public static async Task<T> Run<T>(ServerCallContext context, Func<CancellationToken, Task<T>> call)
+    {
+        try
+        {
+            return await call(context.CancellationToken);
+        }
+        catch (NodeManagerException ex)
+        {
+            if (ex.ConflictingNodeId is not null)
+            {
+                context.ResponseTrailers.Add("conflicting-node-id", ex.ConflictingNodeId);
+            }
+
+            throw new RpcException(Map(ex.Code), ex.Message);
+        }
+        catch (StoreUnavailableException)
+        {
+            throw new RpcException(StatusCode.Unavailable, "the node store is unavailable; retry later");
+        }
+    }
+
+    public static StatusCode Map(ErrorCode code) => code switch
+    {
+        ErrorCode.InvalidArgument => StatusCode.InvalidArgument,
+        ErrorCode.NotFound => StatusCode.NotFound,
+        ErrorCode.AlreadyExists => StatusCode.AlreadyExists,
+        ErrorCode.Aborted => StatusCode.Aborted,
+        ErrorCode.FailedPrecondition => StatusCode.FailedPrecondition,
+        ErrorCode.PayloadTooLarge => StatusCode.ResourceExhausted,
+        ErrorCode.Unavailable => StatusCode.Unavailable,
+        _ => StatusCode.Internal,
+    };
+}
