@@ -35,7 +35,13 @@ fi
 export NODEMANAGER_TEST_POSTGRES="${NODEMANAGER_TEST_POSTGRES:-}"
 
 if [ -f "$repo/tests/interop/package.json" ]; then
-  (cd "$repo/tests/interop" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm install for the interop tests failed" >&2; exit 1; }
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "installing Node.js and npm for the gRPC interop tests"
+    if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+    $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  (cd "$repo/tests/interop" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm install for the interop tests failed"; echo "0 passed, 1 failed"; exit 1; }
+  export NODEMANAGER_GRPCJS_DIR="$repo/tests/interop"
 fi
 
 dotnet build "$repo/NodeManager.sln" -c "$configuration" -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
