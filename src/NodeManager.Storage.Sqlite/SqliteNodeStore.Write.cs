@@ -94,7 +94,7 @@ public sealed partial class SqliteNodeStore
                 if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
                 {
                     await using var read = Command(connection, "SELECT version FROM nodes WHERE id = $id", tx, ("$id", Text(node.Id)));
-                    return await read.ExecuteScalarAsync(cancellationToken) is long current ? WriteResult.Mismatch(current) : WriteResult.NotFound;
+                    return await read.ExecuteScalarAsync(cancellationToken) is long current ? WriteResult.Mismatch(current) : WriteResult.Mismatch(0);
                 }
             }
 

@@ -23,7 +23,7 @@ public sealed class SqliteNodeStoreTests(SqliteDirectoryFixture files, ITestOutp
     {
         await using var second = new SqliteNodeStore(new SqliteStoreOptions { Path = _path });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<NodeManager.Core.Errors.StartupException>(
             () => second.InitializeAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
 
         Assert.Contains(_path, error.Message, StringComparison.Ordinal);
