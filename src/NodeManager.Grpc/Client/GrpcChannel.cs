@@ -139,7 +139,7 @@ public sealed class GrpcChannel : IDisposable
         EnableMultipleHttp2Connections = options.EnableMultipleHttp2Connections,
         KeepAlivePingDelay = options.KeepAlivePingDelay,
         KeepAlivePingTimeout = options.KeepAlivePingTimeout,
-        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
         AutomaticDecompression = System.Net.DecompressionMethods.None,
         UseCookies = false,

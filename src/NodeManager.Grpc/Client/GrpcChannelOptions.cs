@@ -21,7 +21,7 @@ public sealed class GrpcChannelOptions
     /// <summary>Compress request messages with gzip. Default false.</summary>
     public bool CompressRequests { get; set; }
 
-    /// <summary>HTTP/2 PING interval on idle connections. Default 60 s; <see cref="Timeout.InfiniteTimeSpan"/> disables.</summary>
+    /// <summary>HTTP/2 PING interval while calls are active and the connection is quiet. Default 60 s; <see cref="Timeout.InfiniteTimeSpan"/> disables.</summary>
     public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long to wait for a PING ack before closing the connection. Default 20 s.</summary>
