@@ -178,6 +178,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         }
 
         _deadlineTimer?.Dispose();
+        _userRegistration.Unregister();
     }
 
     private async Task<Metadata> GetHeadersAsync()
