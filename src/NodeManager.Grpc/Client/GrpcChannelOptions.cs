@@ -29,4 +29,36 @@ public sealed class GrpcChannelOptions
 
     /// <summary>Clock for deadlines. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Every invalid value, with how to fix it; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var failures = new List<string>();
+        if (MaxReceiveMessageSize is <= 0)
+        {
+            failures.Add($"{nameof(MaxReceiveMessageSize)} must be positive (bytes) or null for no limit; it is {MaxReceiveMessageSize}.");
+        }
+
+        if (MaxSendMessageSize is <= 0)
+        {
+            failures.Add($"{nameof(MaxSendMessageSize)} must be positive (bytes) or null for no limit; it is {MaxSendMessageSize}.");
+        }
+
+        if (KeepAlivePingDelay <= TimeSpan.Zero && KeepAlivePingDelay != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"{nameof(KeepAlivePingDelay)} must be positive or Timeout.InfiniteTimeSpan; it is {KeepAlivePingDelay}.");
+        }
+
+        if (KeepAlivePingTimeout <= TimeSpan.Zero && KeepAlivePingTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"{nameof(KeepAlivePingTimeout)} must be positive or Timeout.InfiniteTimeSpan; it is {KeepAlivePingTimeout}.");
+        }
+
+        if (TimeProvider is null)
+        {
+            failures.Add($"{nameof(TimeProvider)} must be set (default TimeProvider.System).");
+        }
+
+        return failures;
+    }
 }
