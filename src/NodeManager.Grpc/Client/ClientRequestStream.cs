@@ -48,7 +48,7 @@ internal sealed class ClientRequestStream<TRequest, TResponse> : IClientStreamWr
         }
         catch (Exception ex) when (ex is not RpcException and not InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
-            throw _call.Fail(ex);
+            throw await _call.FailWriteAsync(ex).ConfigureAwait(false);
         }
         finally
         {

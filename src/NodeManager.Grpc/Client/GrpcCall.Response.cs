@@ -6,6 +6,9 @@ namespace NodeManager.Grpc;
 /// <summary>Reading responses, finishing with a status, failure mapping and disposal.</summary>
 internal sealed partial class GrpcCall<TRequest, TResponse>
 {
+    /// <summary>How long a failed write waits for the response's status before reporting the write error.</summary>
+    private static readonly TimeSpan WriteFailureStatusWait = TimeSpan.FromSeconds(5);
+
     /// <summary>The next response message, or null once the call has ended (check the status).</summary>
     public async Task<TResponse?> ReadNextMessageAsync(CancellationToken cancellationToken)
     {
@@ -114,6 +117,27 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         return new RpcException(status, GetTrailers());
     }
 
+    /// <summary>
+    /// A request write failed. The usual cause is that the server already ended the call (e.g. RESOURCE_EXHAUSTED,
+    /// trailers-only), so prefer the status the response carries over the write error.
+    /// </summary>
+    public async Task<RpcException> FailWriteAsync(Exception exception)
+    {
+        if (_responseTask is { } responseTask)
+        {
+            try
+            {
+                await responseTask.WaitAsync(WriteFailureStatusWait).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The response failed too: its failure (or the write error below) becomes the status.
+            }
+        }
+
+        return Fail(exception);
+    }
+
     private static Status MapException(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
@@ -154,6 +178,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         }
 
         _deadlineTimer?.Dispose();
+        _userRegistration.Unregister();
     }
 
     private async Task<Metadata> GetHeadersAsync()

@@ -96,6 +96,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IGrpcCallState
                 {
                     request.Dispose();
                     OnDeadline();
+                    Finish(DeadlineStatus, new Metadata());
                     _responseTask = Task.FromException<HttpResponseMessage>(new RpcException(DeadlineStatus));
                     return;
                 }

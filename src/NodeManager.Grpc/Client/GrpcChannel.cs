@@ -37,7 +37,14 @@ public sealed class GrpcChannel : IDisposable
             throw new ArgumentException($"Address '{address}' must use http:// (h2c) or https://.", nameof(address));
         }
 
-        return new GrpcChannel(address, options ?? new GrpcChannelOptions());
+        options ??= new GrpcChannelOptions();
+        var failures = options.Validate();
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException($"Invalid {nameof(GrpcChannelOptions)}: {string.Join(" ", failures)}", nameof(options));
+        }
+
+        return new GrpcChannel(address, options);
     }
 
     /// <summary>Calls a unary method; throws <see cref="RpcException"/> on a non-OK status.</summary>
@@ -139,7 +146,7 @@ public sealed class GrpcChannel : IDisposable
         EnableMultipleHttp2Connections = options.EnableMultipleHttp2Connections,
         KeepAlivePingDelay = options.KeepAlivePingDelay,
         KeepAlivePingTimeout = options.KeepAlivePingTimeout,
-        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
         AutomaticDecompression = System.Net.DecompressionMethods.None,
         UseCookies = false,

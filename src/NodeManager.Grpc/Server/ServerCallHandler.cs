@@ -84,6 +84,12 @@ internal abstract class ServerCallHandler<TRequest, TResponse>
             throw new RpcException(GrpcStatuses.DeadlineExceeded);
         }
 
+        if (context.Status.StatusCode != StatusCode.OK)
+        {
+            // The handler chose an error status: send it trailers-only, without the message.
+            return;
+        }
+
         GrpcMessageWriter.WriteMessage(httpContext.Response.BodyWriter, response, context.MaxSendMessageSize, context.CompressResponses);
         context.MarkBodyStarted();
     }

@@ -143,4 +143,42 @@ public class ErrorAndDeadlineTests(GrpcTestServer server)
         Assert.Equal(StatusCode.Unknown, ex.StatusCode);
         Assert.Equal("odd", ex.Status.Detail);
     }
+
+    [Fact]
+    public async Task ServerDeadline_AfterMessagesWereSent_StatusGoesInTrailers()
+    {
+        using var client = RawGrpc.CreateClient();
+        var testId = Guid.NewGuid().ToString();
+
+        using var response = await RawGrpc.SendAsync(client, server.Http2Address, TestMethods.Service + "/Repeat", RawGrpc.Frame(new EchoRequest { Message = "wait", Count = 1, TestId = testId }), timeout: "300m").WaitAsync(Timeout);
+        var body = await response.Content.ReadAsByteArrayAsync().WaitAsync(Timeout);
+
+        Assert.True(body.Length > 5);
+        Assert.Null(RawGrpc.Header(response, "grpc-status"));
+        Assert.Equal("4", RawGrpc.Status(response));
+        await server.Signals.Get(testId, "canceled").Task.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task ServerCallContext_GrpcTimeoutHeader_SetsDeadline()
+    {
+        using var channel = server.CreateChannel();
+        var before = DateTime.UtcNow;
+
+        var response = await channel.UnaryAsync(TestMethods.Echo, new EchoRequest { Message = "deadline" }, new CallOptions(Deadline: before.AddSeconds(10))).WaitAsync(Timeout);
+
+        var deadline = DateTime.Parse(response.Message, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
+        Assert.InRange(deadline, before.AddSeconds(9), before.AddSeconds(11));
+        Assert.Equal("/nodemanager.test.v1.TestService/Echo".Length, response.Total);
+    }
+
+    [Fact]
+    public async Task ServerCallContext_NoTimeout_DeadlineIsMaxValue()
+    {
+        using var channel = server.CreateChannel();
+
+        var response = await channel.UnaryAsync(TestMethods.Echo, new EchoRequest { Message = "deadline" }).WaitAsync(Timeout);
+
+        Assert.Equal(DateTime.MaxValue.ToString("O", System.Globalization.CultureInfo.InvariantCulture), response.Message);
+    }
 }

@@ -37,6 +37,11 @@ public sealed class TestServiceHandlers(CallSignals signals)
             case "ignore-deadline":
                 await Task.Delay(Timeout.Infinite, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 return new EchoResponse { Message = "late" };
+            case "deadline":
+                return new EchoResponse { Message = context.Deadline.ToString("O", System.Globalization.CultureInfo.InvariantCulture), Total = context.Method.Length };
+            case "set-status":
+                context.Status = new Status(StatusCode.FailedPrecondition, "chosen by handler");
+                return new EchoResponse { Message = "ignored" };
             case "barrier":
                 return await Barrier(request, context);
             case "headers":

@@ -175,4 +175,38 @@ public class ProtocolTests(GrpcTestServer server)
         Assert.Equal(Calls, responses.Length);
         Assert.Equal(1, server.Handlers.ConnectionCount(testId));
     }
+
+    [Fact]
+    public async Task ClientStreaming_MessageOverServerLimit_ResponseThrowsResourceExhausted()
+    {
+        using var channel = server.CreateChannel();
+        using var call = channel.ClientStreaming(TestMethods.Sum);
+        var payload = Google.Protobuf.ByteString.CopyFrom(new byte[(4 * 1024 * 1024) + 1]);
+
+        try
+        {
+            await call.RequestStream.WriteAsync(new EchoRequest { Payload = payload }).WaitAsync(Timeout);
+            await call.RequestStream.WriteAsync(new EchoRequest { Payload = payload }).WaitAsync(Timeout);
+        }
+        catch (RpcException ex)
+        {
+            // A write may already see the server's status; it must be the server's, not a transport error.
+            Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        }
+
+        var response = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(Timeout));
+        Assert.Equal(StatusCode.ResourceExhausted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnaryAsync_HandlerSetsErrorStatus_SendsStatusWithoutMessage()
+    {
+        using var client = RawGrpc.CreateClient();
+
+        using var response = await RawGrpc.SendAsync(client, server.Http2Address, TestMethods.Service + "/Echo", RawGrpc.Frame(new EchoRequest { Message = "set-status" })).WaitAsync(Timeout);
+        var body = await response.Content.ReadAsByteArrayAsync().WaitAsync(Timeout);
+
+        Assert.Empty(body);
+        Assert.Equal("9", RawGrpc.Header(response, "grpc-status"));
+    }
 }
