@@ -20,9 +20,10 @@ public static class InventoryBenchmark
         var clients = IntArg(args, "--clients", 32);
         var seconds = IntArg(args, "--seconds", 10);
         var postgres = StringArg(args, "--postgres") ?? Environment.GetEnvironmentVariable("NODEMANAGER_TEST_POSTGRES");
+        var only = StringArg(args, "--only") ?? "all";
         if (args.Contains("--help"))
         {
-            Console.WriteLine("usage: NodeManager.Benchmarks [--nodes 100000] [--clients 32] [--seconds 10] [--postgres <connection string of a server where a database may be created>]");
+            Console.WriteLine("usage: NodeManager.Benchmarks [--only all|inventory|grpc] [--nodes 100000] [--clients 32] [--grpc-concurrency 64] [--seconds 10] [--postgres <connection string of a server where a database may be created>]");
             return 0;
         }
 
@@ -35,6 +36,16 @@ public static class InventoryBenchmark
         Directory.CreateDirectory(dir);
         try
         {
+            if (only is "all" or "grpc")
+            {
+                await GrpcBenchmark.RunAsync(IntArg(args, "--grpc-concurrency", 64), seconds, dir);
+            }
+
+            if (only is "grpc")
+            {
+                return 0;
+            }
+
             await RunStoreAsync("sqlite", [$"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "bench.db")}"], file, nodes, clients, seconds);
             if (!string.IsNullOrEmpty(postgres))
             {
@@ -163,7 +174,7 @@ public static class InventoryBenchmark
         return builder.ToString();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();

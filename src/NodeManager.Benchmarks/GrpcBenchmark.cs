@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using NodeManager.Contracts.V1;
+using NodeManager.Grpc;
+using NodeManager.Server.Hosting;
+
+namespace NodeManager.Benchmarks;
+
+/// <summary>
+/// gRPC figures with our client against one server process (both in this process, on loopback):
+/// unary <c>GetNode</c> with C concurrent calls over one connection, and client-streaming
+/// messages/s into a counting sink on 1 stream and on 1,000 streams (the shape heartbeats take).
+/// </summary>
+public static class GrpcBenchmark
+{
+    private const string Sink = "nodemanager.bench.v1.Sink";
+
+    public static async Task RunAsync(int concurrency, int seconds, string dir)
+    {
+        var http = $"http://127.0.0.1:{InventoryBenchmark.FreePort()}";
+        var grpc = $"http://127.0.0.1:{InventoryBenchmark.FreePort()}";
+        var app = NodeManagerApp.Create([$"--Kestrel:Endpoints:Http:Url={http}", $"--Kestrel:Endpoints:Grpc:Url={grpc}", "--Kestrel:Endpoints:Grpc:Protocols=Http2",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", $"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "grpc.db")}"]);
+        long received = 0;
+        app.MapGrpcService(Sink).ClientStreaming<GetNodeRequest, DeleteNodeResponse>("Count", GetNodeRequest.Parser, async (requests, context) =>
+        {
+            var count = 0L;
+            while (await requests.MoveNext(context.CancellationToken))
+            {
+                count++;
+            }
+
+            Interlocked.Add(ref received, count);
+            return new DeleteNodeResponse { Id = count.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        });
+        await app.StartAsync();
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(grpc, new GrpcChannelOptions { EnableMultipleHttp2Connections = false });
+            var create = new Method<CreateNodeRequest, Node>("nodemanager.v1.NodeService", "CreateNode", Node.Parser);
+            var ids = new List<string>();
+            for (var i = 0; i < 200; i++)
+            {
+                ids.Add((await channel.UnaryAsync(create, new CreateNodeRequest { Node = new Node { Name = $"g{i}", Ip = $"10.9.{i / 250}.{i % 250 + 1}" } })).Id);
+            }
+
+            var get = new Method<GetNodeRequest, Node>("nodemanager.v1.NodeService", "GetNode", Node.Parser);
+            var (rate, p50, p99) = await UnaryLoadAsync(channel, get, ids, concurrency, TimeSpan.FromSeconds(seconds));
+            Console.WriteLine($"grpc: unary GetNode, {concurrency} concurrent calls on one connection, {seconds} s: {rate:F0} calls/s, p50 {p50:F2} ms, p99 {p99:F2} ms");
+
+            var count = new Method<GetNodeRequest, DeleteNodeResponse>(Sink, "Count", DeleteNodeResponse.Parser, MethodType.ClientStreaming);
+            foreach (var streams in new[] { 1, 1000 })
+            {
+                Interlocked.Exchange(ref received, 0);
+                var watch = Stopwatch.StartNew();
+                var perStream = streams == 1 ? 2_000_000 : 2_000;
+                await StreamLoadAsync(channel, count, streams, perStream, TimeSpan.FromSeconds(seconds * 3));
+                watch.Stop();
+                var total = Interlocked.Read(ref received);
+                Console.WriteLine($"grpc: client streaming, {streams} stream(s) on one connection: {total} messages in {watch.Elapsed.TotalSeconds:F2} s = {total / watch.Elapsed.TotalSeconds:F0} messages/s");
+            }
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<(double Rate, double P50, double P99)> UnaryLoadAsync(GrpcChannel channel, Method<GetNodeRequest, Node> get, List<string> ids, int concurrency, TimeSpan duration)
+    {
+        var latencies = new List<double>[concurrency];
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async c =>
+        {
+            var mine = latencies[c] = new List<double>(200_000);
+            var request = new GetNodeRequest { Id = ids[c % ids.Count] };
+            while (clock.Elapsed < duration && mine.Count < 10_000_000)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await channel.UnaryAsync(get, request);
+                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }));
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return (all.Length / clock.Elapsed.TotalSeconds, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
+    }
+
+    private static async Task StreamLoadAsync(GrpcChannel channel, Method<GetNodeRequest, DeleteNodeResponse> count, int streams, int perStream, TimeSpan limit)
+    {
+        using var stop = new CancellationTokenSource(limit);
+        var message = new GetNodeRequest { Id = "3fa85f64-5717-4562-b3fc-2c963f66afa6" };
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(async _ =>
+        {
+            using var call = channel.ClientStreaming(count, new CallOptions(CancellationToken: stop.Token));
+            for (var i = 0; i < perStream && !stop.IsCancellationRequested; i++)
+            {
+                await call.RequestStream.WriteAsync(message);
+            }
+
+            await call.RequestStream.CompleteAsync();
+            await call.ResponseAsync;
+        }));
+    }
+}
