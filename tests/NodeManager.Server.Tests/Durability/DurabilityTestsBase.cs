@@ -7,13 +7,14 @@ namespace NodeManager.Server.Tests.Durability;
 /// <summary>Acknowledged means durable: writes answered 2xx survive SIGKILL of the server process.</summary>
 public abstract class DurabilityTestsBase
 {
-    /// <summary>Arguments selecting one store that both server processes of a test share.</summary>
-    protected abstract Task<IEnumerable<string>> StoreArgsAsync();
+    /// <summary>PostgreSQL (the class is then marked [RequiresPostgres]) or SQLite; both server processes of a test share it.</summary>
+    protected abstract bool UsePostgres { get; }
 
     [StoreFact]
     public async Task AcknowledgedWrites_SurviveKillDashNine()
     {
-        var storeArgs = (await StoreArgsAsync()).ToList();
+        await using var store = await TestStore.CreateAsync(UsePostgres);
+        var storeArgs = store.Args;
         var acknowledged = new Dictionary<string, string>();
         string updatedId;
         await using (var first = await ServerProcess.StartAsync(storeArgs))

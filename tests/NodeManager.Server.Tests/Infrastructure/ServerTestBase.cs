@@ -6,22 +6,32 @@ namespace NodeManager.Server.Tests.Infrastructure;
 /// <summary>A fresh server with a fresh store per test; subclasses say which store.</summary>
 public abstract class ServerTestBase : IAsyncLifetime
 {
+    private TestStore? _store;
     private ServerInstance? _server;
 
     protected HttpClient Client => _server!.Client;
 
     protected ServerInstance Server => _server!;
 
-    /// <summary>Command-line arguments selecting a new, empty store for one test.</summary>
-    protected abstract Task<IEnumerable<string>> StoreArgsAsync();
+    /// <summary>PostgreSQL (the class is then marked [RequiresPostgres]) or SQLite.</summary>
+    protected abstract bool UsePostgres { get; }
 
-    public async Task InitializeAsync() => _server = await ServerInstance.StartAsync(await StoreArgsAsync());
+    public async Task InitializeAsync()
+    {
+        _store = await TestStore.CreateAsync(UsePostgres);
+        _server = await ServerInstance.StartAsync(_store.Args);
+    }
 
     public virtual async Task DisposeAsync()
     {
         if (_server is not null)
         {
             await _server.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
         }
     }
 

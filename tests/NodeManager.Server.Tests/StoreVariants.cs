@@ -1,0 +1,51 @@
+using NodeManager.Server.Tests.Durability;
+using NodeManager.Server.Tests.Grpc;
+using NodeManager.Server.Tests.Rest;
+using NodeManager.Testing;
+
+namespace NodeManager.Server.Tests;
+
+// Every store-agnostic suite, run once per store.
+public sealed class SqliteNodesApiTests : NodesApiTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresNodesApiTests : NodesApiTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteImportApiTests : ImportApiTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresImportApiTests : ImportApiTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteNodeGrpcTests : NodeGrpcTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresNodeGrpcTests : NodeGrpcTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteDurabilityTests : DurabilityTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresDurabilityTests : DurabilityTestsBase
+{
+    protected override bool UsePostgres => true;
+}
