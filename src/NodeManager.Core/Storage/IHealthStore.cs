@@ -1,0 +1,19 @@
+using NodeManager.Core.Health;
+
+namespace NodeManager.Core.Storage;
+
+/// <summary>
+/// Durable node health. Transitions are written when they happen; last-heartbeat times are
+/// coalesced in memory and flushed in one statement per flush (blind writes: the newest wins).
+/// </summary>
+public interface IHealthStore
+{
+    /// <summary>Every persisted health record (for start-up), in node id order.</summary>
+    Task<IReadOnlyList<NodeHealthState>> LoadHealthAsync(CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces the health of each node in one transaction. Nodes no longer registered are skipped.</summary>
+    Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, CancellationToken cancellationToken);
+
+    /// <summary>Sets last_heartbeat_time for each node (where it is newer) in one statement.</summary>
+    Task FlushLastHeartbeatsAsync(IReadOnlyList<(Guid NodeId, DateTimeOffset Time)> heartbeats, CancellationToken cancellationToken);
+}
