@@ -9,5 +9,5 @@ public static class DisruptionGuard
     public const string ConditionType = "DisruptionGuard";
 
     public static bool Trips(int readyNodes, int staleReadyNodes, HealthPolicy policy) =>
-        staleReadyNodes >= policy.DisruptionMinNodes && staleReadyNodes > policy.DisruptionThreshold * readyNodes;
+        readyNodes > 0 && staleReadyNodes >= policy.DisruptionMinNodes && (double)staleReadyNodes / readyNodes > policy.DisruptionThreshold;
 }

@@ -23,6 +23,8 @@ public static class HealthEvaluator
 
         switch (state.Status)
         {
+            case HealthStatus.Ready when state.DecidedBy == DecidedBy.Probe:
+                return (To(next, HealthStatus.Ready, "HeartbeatResumed", "heartbeats arrive again", DecidedBy.Heartbeat, now), 0);
             case HealthStatus.Ready:
                 return (next, 0);
             case HealthStatus.NotReady or HealthStatus.Down when goodStreak + 1 < policy.RecoveryHeartbeats:
@@ -39,6 +41,11 @@ public static class HealthEvaluator
     /// <summary>The heartbeat stream ended. A goodbye makes the node NOT_READY at once; a broken stream is judged by the sweeper.</summary>
     public static NodeHealthState OnStreamClosed(NodeHealthState state, bool goodbye, DateTimeOffset now) =>
         goodbye ? To(state, HealthStatus.NotReady, "AgentShutdown", "the agent said goodbye (shutting down)", DecidedBy.AgentShutdown, now) : state;
+
+    /// <summary>Silent for the grace period, or its stream broke at least one interval ago.</summary>
+    public static bool IsStale(Liveness liveness, DateTimeOffset now, HealthPolicy policy) =>
+        liveness.LastContact is { } contact
+        && (now - contact >= policy.Grace || (liveness.StreamBroken && now - liveness.StreamClosedAt!.Value >= policy.HeartbeatInterval));
 
     /// <summary>One periodic look at a node: is it stale, should its agent be probed, is it DOWN.</summary>
     public static SweepResult Sweep(NodeHealthState state, Liveness liveness, DateTimeOffset now, HealthPolicy policy, SweepContext context)
@@ -70,7 +77,8 @@ public static class HealthEvaluator
             : state;
         var probeDue = !liveness.ProbeInFlight
             && (liveness.LastProbeAt is not { } probed || now - probed >= policy.HeartbeatInterval)
-            && state.Status is HealthStatus.Ready or HealthStatus.NotReady;
+            && state.Status is HealthStatus.Ready or HealthStatus.NotReady
+            && state.DecidedBy != DecidedBy.AgentShutdown;
         var trigger = streamBroken && silence < policy.Grace ? DecidedBy.StreamClosed : DecidedBy.Probe;
         return new SweepResult(next, probeDue, trigger);
     }
@@ -87,9 +95,10 @@ public static class HealthEvaluator
                 return degraded;
             }
 
-            return state.Status == HealthStatus.Ready && state.DecidedBy == DecidedBy.Probe
-                ? degraded
-                : Decide(degraded, HealthStatus.Ready, "HeartbeatPathDegraded", "heartbeats missing; the agent answered its health probe", DecidedBy.Probe, now);
+            // A probe keeps a READY node READY; it never brings one back: that takes heartbeats.
+            return state.Status == HealthStatus.Ready
+                ? To(degraded, HealthStatus.Ready, "HeartbeatPathDegraded", "heartbeats missing; the agent answered its health probe", DecidedBy.Probe, now)
+                : degraded;
         }
 
         var failed = WithCondition(Without(state, ServerConditions.HeartbeatPathDegraded),
@@ -131,9 +140,6 @@ public static class HealthEvaluator
             FlapCount = flaps,
         };
     }
-
-    private static NodeHealthState Decide(NodeHealthState state, HealthStatus status, string reason, string message, DecidedBy decidedBy, DateTimeOffset now) =>
-        To(state, status, reason, message, decidedBy, now);
 
     /// <summary>Agent conditions (and AddressDrift) replaced by the reported set; contact-loss conditions cleared.</summary>
     private static IReadOnlyList<HealthCondition> MergeReported(IReadOnlyList<HealthCondition> current, IReadOnlyList<HealthCondition> reported, DateTimeOffset now)

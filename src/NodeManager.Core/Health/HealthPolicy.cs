@@ -77,7 +77,7 @@ public sealed class HealthPolicy
             problems.Add("NodeManager:Health:RecoveryHeartbeats must be at least 1.");
         }
 
-        if (DisruptionThreshold is <= 0 or > 1)
+        if (double.IsNaN(DisruptionThreshold) || DisruptionThreshold is <= 0 or > 1)
         {
             problems.Add("NodeManager:Health:DisruptionThreshold must be in (0, 1].");
         }
