@@ -1,5 +1,6 @@
 using NodeManager.Server.Tests.Durability;
 using NodeManager.Server.Tests.Grpc;
+using NodeManager.Server.Tests.Health;
 using NodeManager.Server.Tests.Rest;
 using NodeManager.Testing;
 
@@ -46,6 +47,17 @@ public sealed class SqliteDurabilityTests : DurabilityTestsBase
 
 [RequiresPostgres]
 public sealed class PostgresDurabilityTests : DurabilityTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteHeartbeatTests : HeartbeatTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresHeartbeatTests : HeartbeatTestsBase
 {
     protected override bool UsePostgres => true;
 }

@@ -7,5 +7,6 @@ namespace NodeManager.Server.Api;
 public static class ProtoEnums
 {
     public static readonly EnumDescriptor LifecycleState = NodeReflection.Descriptor.FindTypeByName<EnumDescriptor>("LifecycleState");
+    public static readonly EnumDescriptor HealthStatus = HealthReflection.Descriptor.FindTypeByName<EnumDescriptor>("HealthStatus");
     public static readonly EnumDescriptor ImportMode = NodeServiceReflection.Descriptor.FindTypeByName<EnumDescriptor>("ImportMode");
 }

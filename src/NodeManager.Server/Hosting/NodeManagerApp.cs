@@ -4,6 +4,7 @@ using NodeManager.Contracts.V1;
 using NodeManager.Core.Storage;
 using NodeManager.Grpc;
 using NodeManager.Server.Grpc;
+using NodeManager.Server.Health;
 using NodeManager.Server.Nodes;
 using NodeManager.Server.Rest;
 using NodeManager.Storage.Sqlite;
@@ -33,8 +34,16 @@ public static class NodeManagerApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<INodeStore>(_ => StoreFactory.Create(options, builder.Configuration));
         builder.Services.AddSingleton<NodeServiceImpl>();
+        builder.Services.AddSingleton(options.Health);
+        builder.Services.AddSingleton<IHealthStore>(sp => (IHealthStore)sp.GetRequiredService<INodeStore>());
+        builder.Services.AddSingleton<HealthRegistry>();
+        builder.Services.AddSingleton<ClusterHealth>();
+        builder.Services.AddSingleton<HeartbeatIntake>();
+        builder.Services.AddSingleton<AgentProber>();
+        builder.Services.AddSingleton<NodeHealthService>();
         builder.Services.AddSingleton<ProblemDetailsFilter>();
         builder.Services.AddHostedService<StoreInitializer>();
+        builder.Services.AddHostedService<HealthSweeper>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGrpcKestrel(builder.Configuration));
         builder.Services.AddGrpcWire();
         builder.Services.AddGrpcHealth();
@@ -42,6 +51,7 @@ public static class NodeManagerApp
         {
             health.AddProbe("", store.PingAsync);
             health.AddProbe(NodeGrpcApi.ServiceName, store.PingAsync);
+            health.AddProbe(HealthGrpcApi.ServiceName, store.PingAsync);
         });
         return builder;
     }
@@ -53,9 +63,11 @@ public static class NodeManagerApp
             await store.PingAsync(ct) ? Results.Text("ready") : Results.Text("store unreachable", statusCode: 503));
         app.MapNodesApi();
         app.MapGet("/openapi/v1.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
+        app.MapHealthApi();
         app.MapNodeGrpcService();
+        app.MapHealthGrpcService();
         app.MapGrpcHealth();
-        app.MapGrpcReflection(NodeServiceReflection.Descriptor, HealthReflection.Descriptor);
+        app.MapGrpcReflection(NodeServiceReflection.Descriptor.Services[0], Contracts.V1.HealthReflection.Descriptor.Services[0], global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0]);
         app.MapGrpcFallback();
         return app;
     }

@@ -10,6 +10,9 @@ public sealed class NodeManagerOptions
     public StorageOptions Storage { get; set; } = new();
 
     public ImportOptions Import { get; set; } = new();
+
+    /// <summary><c>NodeManager:Health</c>: heartbeat interval, grace, probes, DOWN, sweeps, guard (README lists the keys).</summary>
+    public NodeManager.Core.Health.HealthPolicy Health { get; set; } = new();
 }
 
 /// <summary><c>NodeManager:Storage</c>.</summary>

@@ -29,6 +29,7 @@ public static class OptionsValidator
             problems.Add($"NodeManager:Import:File '{options.Import.File}' does not exist (relative paths are taken from '{Environment.CurrentDirectory}').");
         }
 
+        problems.AddRange(options.Health.Validate());
         if (problems.Count > 0)
         {
             throw new StartupException("NodeManager configuration is invalid:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));

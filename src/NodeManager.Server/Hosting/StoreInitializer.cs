@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Core.Storage;
+using NodeManager.Server.Health;
 using NodeManager.Server.Import;
 using NodeManager.Server.Nodes;
 
@@ -14,12 +15,14 @@ namespace NodeManager.Server.Hosting;
 public sealed partial class StoreInitializer(
     INodeStore store,
     NodeServiceImpl nodes,
+    HealthRegistry health,
     IOptions<NodeManagerOptions> options,
     ILogger<StoreInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
+        await health.LoadAsync(cancellationToken);
         var file = options.Value.Import.File;
         if (string.IsNullOrWhiteSpace(file))
         {

@@ -39,6 +39,11 @@ public sealed partial class NodeServiceImpl
                 "the registry changed while the import was being applied (another writer); nothing was written, run the import again");
         }
 
+        foreach (var node in plan.Creates.Concat(plan.Updates.Select(u => u.Node)))
+        {
+            health.OnNodeWritten(node);
+        }
+
         response.Applied = true;
         return response;
     }

@@ -4,6 +4,7 @@ using NodeManager.Core.Labels;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
+using NodeManager.Server.Health;
 using CoreNode = NodeManager.Core.Nodes.Node;
 using FieldViolation = NodeManager.Core.Errors.FieldViolation;
 using LifecycleState = NodeManager.Core.Nodes.LifecycleState;
@@ -15,7 +16,7 @@ namespace NodeManager.Server.Nodes;
 /// <c>nodemanager.v1.NodeService</c>: one implementation behind both encodings (REST and gRPC).
 /// Validates, talks to the store, and turns store outcomes into domain errors.
 /// </summary>
-public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time)
+public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time, HealthRegistry health)
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
@@ -44,14 +45,14 @@ public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time)
         }
 
         var result = await store.CreateAsync(new CoreNode(id, spec, LifecycleState.Registered, 1, now, now), cancellationToken);
-        return NodeMapper.ToProto(Check(result, id));
+        return Written(Check(result, id));
     }
 
     public async Task<Node> GetNode(GetNodeRequest request, CancellationToken cancellationToken)
     {
         var id = ParseId(request.Id, "id");
         var node = await store.GetAsync(id, cancellationToken) ?? throw NodeManagerException.NotFound(request.Id);
-        return NodeMapper.ToProto(node);
+        return WithHealth(node);
     }
 
     public async Task<Node> UpdateNode(UpdateNodeRequest request, CancellationToken cancellationToken)
@@ -66,7 +67,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time)
         }
 
         var result = await store.UpdateAsync(id, spec, node.Version, Now(), cancellationToken);
-        return NodeMapper.ToProto(Check(result, id));
+        return Written(Check(result, id));
     }
 
     public async Task<DeleteNodeResponse> DeleteNode(DeleteNodeRequest request, CancellationToken cancellationToken)
@@ -78,6 +79,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time)
         }
 
         Check(await store.DeleteAsync(id, request.Version, cancellationToken), id);
+        health.OnNodeDeleted(id);
         return new DeleteNodeResponse { Id = id.ToString("D") };
     }
 
@@ -95,7 +97,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time)
         {
             if (found.TryGetValue(id, out var node))
             {
-                response.Nodes.Add(NodeMapper.ToProto(node));
+                response.Nodes.Add(WithHealth(node));
             }
             else
             {
@@ -143,13 +145,34 @@ public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time)
         }
 
         var response = new ListNodesResponse();
-        response.Nodes.AddRange(page.Take(pageSize).Select(NodeMapper.ToProto));
+        response.Nodes.AddRange(page.Take(pageSize).Select(WithHealth));
         if (page.Count > pageSize)
         {
             response.NextPageToken = PageToken.Encode(page[pageSize - 1].Id);
         }
 
         return response;
+    }
+
+    private Node Written(CoreNode node)
+    {
+        health.OnNodeWritten(node);
+        return WithHealth(node);
+    }
+
+    /// <summary>The wire node with its current health (as this instance knows it).</summary>
+    private Node WithHealth(CoreNode node)
+    {
+        var proto = NodeMapper.ToProto(node);
+        if (health.Find(node.Id) is { } entry)
+        {
+            lock (entry.Gate)
+            {
+                proto.Health = HealthMapper.ToProto(entry.Snapshot());
+            }
+        }
+
+        return proto;
     }
 
     private static string? Canonical(string text, string field, Func<string, string?> canonicalize)

@@ -16,10 +16,13 @@ public abstract class ServerTestBase : IAsyncLifetime
     /// <summary>PostgreSQL (the class is then marked [RequiresPostgres]) or SQLite.</summary>
     protected abstract bool UsePostgres { get; }
 
+    /// <summary>More server arguments (e.g. health timings) for every test of the class.</summary>
+    protected virtual string[] ExtraArgs => [];
+
     public async Task InitializeAsync()
     {
         _store = await TestStore.CreateAsync(UsePostgres);
-        _server = await ServerInstance.StartAsync(_store.Args);
+        _server = await ServerInstance.StartAsync(_store.Args, ExtraArgs);
     }
 
     public virtual async Task DisposeAsync()

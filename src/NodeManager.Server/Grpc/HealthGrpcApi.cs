@@ -1,0 +1,26 @@
+using NodeManager.Contracts.V1;
+using NodeManager.Grpc;
+using NodeManager.Server.Health;
+
+namespace NodeManager.Server.Grpc;
+
+/// <summary><c>nodemanager.v1.HealthService</c> over gRPC.</summary>
+public static class HealthGrpcApi
+{
+    public const string ServiceName = "nodemanager.v1.HealthService";
+
+    public static GrpcServiceBuilder MapHealthGrpcService(this IEndpointRouteBuilder app)
+    {
+        var health = app.ServiceProvider.GetRequiredService<NodeHealthService>();
+        return app.MapGrpcService(ServiceName)
+            .DuplexStreaming<Heartbeat, HeartbeatAck>("StreamHeartbeats", Heartbeat.Parser,
+                (requests, responses, c) => GrpcErrors.Run(c, async ct =>
+                {
+                    await health.StreamHeartbeats(requests, responses, ct);
+                    return true;
+                }))
+            .Unary<Heartbeat, HeartbeatAck>("ReportHeartbeat", Heartbeat.Parser, (r, c) => GrpcErrors.Run(c, ct => health.ReportHeartbeat(r, ct)))
+            .Unary<GetNodeHealthRequest, NodeHealth>("GetNodeHealth", GetNodeHealthRequest.Parser, (r, c) => GrpcErrors.Run(c, ct => health.GetNodeHealth(r, ct)))
+            .Unary<ListNodeHealthRequest, ListNodeHealthResponse>("ListNodeHealth", ListNodeHealthRequest.Parser, (r, c) => GrpcErrors.Run(c, ct => health.ListNodeHealth(r, ct)));
+    }
+}

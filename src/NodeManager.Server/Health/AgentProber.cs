@@ -1,0 +1,104 @@
+using System.Net.Sockets;
+using Grpc.Health.V1;
+using NodeManager.Core.Health;
+using NodeManager.Core.Storage;
+using NodeManager.Grpc;
+
+namespace NodeManager.Server.Health;
+
+/// <summary>
+/// Fallback pull: asks the node's agent <c>grpc.health.v1.Health/Check</c> at its management
+/// address (or primary IP) and agent port, with a timeout and a bound on probes in flight.
+/// </summary>
+public sealed partial class AgentProber(
+    IHealthStore store,
+    HealthPolicy policy,
+    ClusterHealth cluster,
+    HealthRegistry registry,
+    TimeProvider time,
+    ILogger<AgentProber> logger) : IDisposable
+{
+    private static readonly Method<HealthCheckRequest, HealthCheckResponse> Check =
+        new("grpc.health.v1.Health", "Check", HealthCheckResponse.Parser);
+
+    private readonly SemaphoreSlim _inFlight = new(policy.MaxConcurrentProbes, policy.MaxConcurrentProbes);
+
+    /// <summary>Probes in the background; the entry's <see cref="NodeHealthEntry.ProbeInFlight"/> is already set by the caller.</summary>
+    public void Start(NodeHealthEntry entry, DecidedBy trigger, CancellationToken cancellationToken) =>
+        _ = Task.Run(() => ProbeAsync(entry, trigger, cancellationToken), CancellationToken.None);
+
+    public async Task ProbeAsync(NodeHealthEntry entry, DecidedBy trigger, CancellationToken cancellationToken)
+    {
+        bool ok;
+        string detail;
+        await _inFlight.WaitAsync(cancellationToken);
+        try
+        {
+            (ok, detail) = await CheckAsync(entry, cancellationToken);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+
+        var now = HealthClock.Now(time);
+        NodeHealthState? transition = null;
+        lock (entry.Gate)
+        {
+            entry.ProbeInFlight = false;
+            if (ok)
+            {
+                entry.LastProbeOk = now;
+            }
+
+            var context = new SweepContext(now - registry.StartedAt < policy.StartupGraceOrDefault, cluster.GuardActive);
+            var before = entry.State;
+            var next = HealthEvaluator.OnProbeResult(before, ok, detail, trigger, now, context);
+            if (HealthEvaluator.IsTransition(before, next))
+            {
+                entry.State = next;
+                transition = next;
+            }
+        }
+
+        if (transition is not null)
+        {
+            await store.SaveHealthAsync([transition], CancellationToken.None);
+            LogProbe(logger, entry.NodeId, ok, detail, transition.Status);
+        }
+    }
+
+    private async Task<(bool Ok, string Detail)> CheckAsync(NodeHealthEntry entry, CancellationToken cancellationToken)
+    {
+        var spec = entry.Spec;
+        var host = spec.ManagementAddress.Length > 0 ? spec.ManagementAddress : spec.Ip;
+        if (spec.AgentPort == 0)
+        {
+            return (false, "the node has no agent_port, so its agent cannot be probed");
+        }
+
+        var address = new UriBuilder("http", host.Contains(':') ? $"[{host}]" : host, spec.AgentPort).Uri;
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(address);
+            var response = await channel.UnaryAsync(Check, new HealthCheckRequest(),
+                new CallOptions(Deadline: time.GetUtcNow().UtcDateTime + policy.ProbeTimeout, CancellationToken: cancellationToken));
+            return response.Status == HealthCheckResponse.Types.ServingStatus.Serving
+                ? (true, $"agent at {address.Authority} is SERVING")
+                : (false, $"agent at {address.Authority} answered {response.Status}");
+        }
+        catch (RpcException ex)
+        {
+            return (false, $"probe of {address.Authority} failed: {ex.StatusCode} {ex.Status.Detail}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (false, $"probe of {address.Authority} failed: {ex.Message}");
+        }
+    }
+
+    public void Dispose() => _inFlight.Dispose();
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Probe of node {NodeId}: {Ok} ({Detail}); node is {Status}")]
+    private static partial void LogProbe(ILogger logger, Guid nodeId, bool ok, string detail, HealthStatus status);
+}

@@ -1,0 +1,124 @@
+using NodeManager.Core.Health;
+using NodeManager.Core.Storage;
+
+namespace NodeManager.Server.Health;
+
+/// <summary>
+/// One periodic scan of every node (never a timer per node): disruption guard first, then each
+/// node's sweep verdict, transitions saved in one batch, probes started, and coalesced heartbeat
+/// times flushed in one statement.
+/// </summary>
+public sealed partial class HealthSweeper(
+    HealthRegistry registry,
+    IHealthStore store,
+    AgentProber prober,
+    ClusterHealth cluster,
+    HealthPolicy policy,
+    TimeProvider time,
+    ILogger<HealthSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(policy.SweepInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await SweepOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(logger, ex);
+            }
+        }
+    }
+
+    public async Task SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = HealthClock.Now(time);
+        var (ready, stale) = CountStale(now);
+        var guard = DisruptionGuard.Trips(ready, stale, policy);
+        if (cluster.SetGuard(guard, guard ? $"{stale} of {ready} ready nodes went stale at once; NOT_READY/DOWN transitions withheld" : "", now))
+        {
+            LogGuard(logger, guard, stale, ready);
+        }
+
+        var context = new SweepContext(now - registry.StartedAt < policy.StartupGraceOrDefault, guard);
+        var changed = new List<NodeHealthState>();
+        var heartbeats = new List<(Guid, DateTimeOffset)>();
+        foreach (var entry in registry.Entries)
+        {
+            SweepResult result;
+            lock (entry.Gate)
+            {
+                if (entry.HeartbeatDirty && entry.LastHeartbeat is { } last)
+                {
+                    heartbeats.Add((entry.NodeId, last));
+                    entry.HeartbeatDirty = false;
+                }
+
+                result = HealthEvaluator.Sweep(entry.State, entry.Liveness, now, policy, context);
+                if (HealthEvaluator.IsTransition(entry.State, result.State))
+                {
+                    entry.State = result.State;
+                    changed.Add(entry.Snapshot());
+                }
+
+                if (result.Probe)
+                {
+                    entry.ProbeInFlight = true;
+                    entry.LastProbeAt = now;
+                }
+            }
+
+            if (result.Probe)
+            {
+                prober.Start(entry, result.ProbeTrigger, cancellationToken);
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            await store.SaveHealthAsync(changed, cancellationToken);
+            foreach (var state in changed)
+            {
+                LogTransition(logger, state.NodeId, state.Status, state.Reason, state.DecidedBy);
+            }
+        }
+
+        if (heartbeats.Count > 0)
+        {
+            await store.FlushLastHeartbeatsAsync(heartbeats, cancellationToken);
+        }
+    }
+
+    private (int Ready, int Stale) CountStale(DateTimeOffset now)
+    {
+        int ready = 0, stale = 0;
+        foreach (var entry in registry.Entries)
+        {
+            lock (entry.Gate)
+            {
+                if (entry.State.Status == HealthStatus.Ready)
+                {
+                    ready++;
+                    if (HealthEvaluator.IsStale(entry.Liveness, now, policy))
+                    {
+                        stale++;
+                    }
+                }
+            }
+        }
+
+        return (ready, stale);
+    }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Health sweep failed; the next sweep retries")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Disruption guard active={Active}: {Stale} of {Ready} ready nodes stale")]
+    private static partial void LogGuard(ILogger logger, bool active, int stale, int ready);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Node {NodeId} is {Status}: {Reason} (decided by {DecidedBy})")]
+    private static partial void LogTransition(ILogger logger, Guid nodeId, HealthStatus status, string reason, DecidedBy decidedBy);
+}

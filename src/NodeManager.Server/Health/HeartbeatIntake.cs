@@ -1,0 +1,173 @@
+using Google.Protobuf.WellKnownTypes;
+using NodeManager.Contracts.V1;
+using NodeManager.Core.Errors;
+using NodeManager.Core.Health;
+using NodeManager.Core.Nodes;
+using NodeManager.Core.Storage;
+using ConditionSeverity = NodeManager.Core.Health.ConditionSeverity;
+using DecidedBy = NodeManager.Core.Health.DecidedBy;
+using HealthStatus = NodeManager.Core.Health.HealthStatus;
+
+namespace NodeManager.Server.Health;
+
+/// <summary>
+/// Takes heartbeats. The common case — a READY node reporting no conditions — updates two fields
+/// of the node's entry under its own lock: no I/O, no allocation beyond the ack. Anything that may
+/// change what observers see runs the evaluator, and a transition is written durably before the ack.
+/// </summary>
+public sealed partial class HeartbeatIntake(
+    HealthRegistry registry,
+    IHealthStore store,
+    HealthPolicy policy,
+    TimeProvider time,
+    ILogger<HeartbeatIntake> logger)
+{
+    public const int MaxConditions = 64;
+
+    private readonly Duration _interval = Duration.FromTimeSpan(policy.HeartbeatInterval);
+
+    /// <summary>Accepts one heartbeat; returns the ack and the node's entry (for stream bookkeeping).</summary>
+    public async ValueTask<(HeartbeatAck Ack, NodeHealthEntry Entry)> AcceptAsync(Heartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        if (!NodeId.TryParse(heartbeat.NodeId, out var id))
+        {
+            throw NodeManagerException.Invalid("node_id", heartbeat.NodeId.Length == 0 ? "is required" : NodeId.Rule);
+        }
+
+        if (heartbeat.Conditions.Count > MaxConditions)
+        {
+            throw NodeManagerException.Invalid("conditions", $"at most {MaxConditions} conditions per heartbeat");
+        }
+
+        var entry = await registry.FindOrLoadAsync(id, cancellationToken)
+            ?? throw new NodeManagerException(ErrorCode.NotFound, $"node {heartbeat.NodeId} is not registered; register it (CreateNode or import) before sending heartbeats");
+        var now = HealthClock.Now(time);
+        NodeHealthState? transition = null;
+        HealthStatus status;
+        lock (entry.Gate)
+        {
+            entry.LastHeartbeat = now;
+            entry.HeartbeatDirty = true;
+            if (NeedsEvaluation(entry, heartbeat))
+            {
+                var reported = Reported(heartbeat, entry.Spec, now);
+                var before = entry.State;
+                var (next, streak) = HealthEvaluator.OnHeartbeat(before, entry.GoodStreak, reported, now, policy);
+                if (heartbeat.Goodbye)
+                {
+                    next = HealthEvaluator.OnStreamClosed(next, goodbye: true, now);
+                }
+
+                entry.GoodStreak = streak;
+                if (HealthEvaluator.IsTransition(before, next))
+                {
+                    entry.State = next with { LastHeartbeatTime = now };
+                    transition = entry.State;
+                }
+            }
+
+            status = entry.State.Status;
+        }
+
+        if (transition is not null)
+        {
+            await store.SaveHealthAsync([transition], cancellationToken);
+            LogTransition(logger, transition.NodeId, transition.Status, transition.Reason, transition.DecidedBy);
+        }
+
+        return (new HeartbeatAck { Seq = heartbeat.Seq, Interval = _interval, Status = (Contracts.V1.HealthStatus)(int)status }, entry);
+    }
+
+    /// <summary>A heartbeat stream of <paramref name="entry"/> ended (with or without a goodbye).</summary>
+    public async Task StreamClosedAsync(NodeHealthEntry entry, bool goodbye)
+    {
+        var now = HealthClock.Now(time);
+        NodeHealthState? transition = null;
+        lock (entry.Gate)
+        {
+            entry.OpenStreams = Math.Max(0, entry.OpenStreams - 1);
+            if (entry.OpenStreams == 0)
+            {
+                entry.StreamClosedAt = now;
+            }
+
+            var before = entry.State;
+            var next = HealthEvaluator.OnStreamClosed(before, goodbye, now);
+            if (HealthEvaluator.IsTransition(before, next))
+            {
+                entry.State = next;
+                transition = next;
+            }
+        }
+
+        if (transition is not null)
+        {
+            await store.SaveHealthAsync([transition], CancellationToken.None);
+            LogTransition(logger, transition.NodeId, transition.Status, transition.Reason, transition.DecidedBy);
+        }
+    }
+
+    private static bool NeedsEvaluation(NodeHealthEntry entry, Heartbeat heartbeat) =>
+        entry.State.Status != HealthStatus.Ready || heartbeat.Goodbye || heartbeat.Conditions.Count > 0
+        || entry.State.Conditions.Count > 0 || Drift(heartbeat.Observed, entry.Spec) is not null;
+
+    private static List<HealthCondition> Reported(Heartbeat heartbeat, NodeSpec spec, DateTimeOffset now)
+    {
+        var reported = new List<HealthCondition>(heartbeat.Conditions.Count + 1);
+        for (var i = 0; i < heartbeat.Conditions.Count; i++)
+        {
+            var condition = heartbeat.Conditions[i];
+            if (condition.Type.Length is 0 or > 63)
+            {
+                throw NodeManagerException.Invalid($"conditions[{i}].type", "must be 1-63 characters");
+            }
+
+            reported.Add(HealthMapper.FromReported(condition, now));
+        }
+
+        if (Drift(heartbeat.Observed, spec) is { } drift)
+        {
+            reported.Add(new HealthCondition(ServerConditions.AddressDrift, true, ConditionSeverity.Warning, "AddressDrift", drift, now, HealthCondition.ServerSource));
+        }
+
+        return reported;
+    }
+
+    /// <summary>What the agent sees that the inventory does not say, or null.</summary>
+    private static string? Drift(ObservedAddresses? observed, NodeSpec spec)
+    {
+        if (observed is null)
+        {
+            return null;
+        }
+
+        var ip = observed.Ip.Length > 0 && observed.Ip != spec.Ip && !(NetworkText.TryCanonicalIp(observed.Ip, out var c) && c == spec.Ip);
+        var mac = observed.Mac.Length > 0 && observed.Mac != spec.Mac && !(NetworkText.TryCanonicalMac(observed.Mac, out var m) && m == spec.Mac);
+        var veth = observed.Veth.Length > 0 && observed.Veth != spec.Veth;
+        if (!ip && !mac && !veth)
+        {
+            return null;
+        }
+
+        var parts = new List<string>(3);
+        if (ip)
+        {
+            parts.Add($"ip {observed.Ip} (inventory {spec.Ip})");
+        }
+
+        if (mac)
+        {
+            parts.Add($"mac {observed.Mac} (inventory {(spec.Mac.Length == 0 ? "none" : spec.Mac)})");
+        }
+
+        if (veth)
+        {
+            parts.Add($"veth {observed.Veth} (inventory {(spec.Veth.Length == 0 ? "none" : spec.Veth)})");
+        }
+
+        return "agent reports " + string.Join(", ", parts);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Node {NodeId} is {Status}: {Reason} (decided by {DecidedBy})")]
+    private static partial void LogTransition(ILogger logger, Guid nodeId, HealthStatus status, string reason, DecidedBy decidedBy);
+}

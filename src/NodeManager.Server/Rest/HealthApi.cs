@@ -1,0 +1,54 @@
+using NodeManager.Contracts.V1;
+using NodeManager.Core.Errors;
+using NodeManager.Server.Api;
+using NodeManager.Server.Health;
+
+namespace NodeManager.Server.Rest;
+
+/// <summary>REST for node health: <c>/v1/nodes/{id}/health</c>, <c>/v1/nodes/{id}/heartbeat</c>, <c>/v1/health</c>.</summary>
+public static class HealthApi
+{
+    public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1").AddEndpointFilter<ProblemDetailsFilter>();
+        group.MapGet("/nodes/{id}/health", GetNodeHealth).WithName("GetNodeHealth");
+        group.MapPost("/nodes/{id}/heartbeat", ReportHeartbeat).WithName("ReportHeartbeat");
+        group.MapGet("/health", ListNodeHealth).WithName("ListNodeHealth");
+        return group;
+    }
+
+    public static async Task<IResult> GetNodeHealth(HttpContext context, string id, NodeHealthService health) =>
+        ProtoResults.Json(await health.GetNodeHealth(new GetNodeHealthRequest { NodeId = id }, context.RequestAborted));
+
+    public static async Task<IResult> ReportHeartbeat(HttpContext context, string id, NodeHealthService health)
+    {
+        var body = context.Request.ContentLength == 0 ? "{}" : await RequestBody.ReadAsync(context, RequestBody.NodeLimit);
+        var heartbeat = ProtoJson.Parse<Heartbeat>(body);
+        if (heartbeat.NodeId.Length > 0 && !string.Equals(heartbeat.NodeId, id, StringComparison.OrdinalIgnoreCase))
+        {
+            throw NodeManagerException.Invalid("node_id", $"the body names node {heartbeat.NodeId} but the path names {id}");
+        }
+
+        heartbeat.NodeId = id;
+        return ProtoResults.Json(await health.ReportHeartbeat(heartbeat, context.RequestAborted));
+    }
+
+    public static async Task<IResult> ListNodeHealth(HttpContext context, NodeHealthService health)
+    {
+        var query = context.Request.Query;
+        var request = new ListNodeHealthRequest { PageToken = query["page_token"].ToString() };
+        if (query["page_size"].ToString() is { Length: > 0 } size)
+        {
+            request.PageSize = int.TryParse(size, out var n) && n > 0 ? n : throw NodeManagerException.Invalid("page_size", $"'{size}' is not a positive integer");
+        }
+
+        if (query["status"].ToString() is { Length: > 0 } status)
+        {
+            var name = ProtoJson.NormalizeEnum(ProtoEnums.HealthStatus, status)
+                ?? throw NodeManagerException.Invalid("status", $"'{status}' is not one of UNKNOWN, READY, NOT_READY, DOWN");
+            request.Status = (HealthStatus)ProtoEnums.HealthStatus.FindValueByName(name).Number;
+        }
+
+        return ProtoResults.Json(await health.ListNodeHealth(request, context.RequestAborted));
+    }
+}

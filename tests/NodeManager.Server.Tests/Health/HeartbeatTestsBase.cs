@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using NodeManager.Contracts.V1;
+using NodeManager.Grpc;
+using NodeManager.Server.Tests.Infrastructure;
+using NodeManager.Testing;
+
+namespace NodeManager.Server.Tests.Health;
+
+/// <summary>
+/// Heartbeats end to end over real HTTP/2 with short timings (interval 200 ms, grace 600 ms, DOWN after
+/// 2 s, sweep every 100 ms, probe timeout 300 ms): streams, goodbye, broken streams, fallback probes,
+/// recovery, conditions, drift.
+/// </summary>
+public abstract class HeartbeatTestsBase : ServerTestBase
+{
+    private const string Service = "nodemanager.v1.HealthService";
+    private static readonly Method<Heartbeat, HeartbeatAck> Stream = new(Service, "StreamHeartbeats", HeartbeatAck.Parser, MethodType.DuplexStreaming);
+    private static readonly Method<Heartbeat, HeartbeatAck> Report = new(Service, "ReportHeartbeat", HeartbeatAck.Parser);
+    private static readonly Method<GetNodeHealthRequest, NodeHealth> Get = new(Service, "GetNodeHealth", NodeHealth.Parser);
+
+    private GrpcChannel? _channel;
+
+    protected override string[] ExtraArgs =>
+    [
+        "--NodeManager:Health:HeartbeatInterval=00:00:00.2",
+        "--NodeManager:Health:GracePeriod=00:00:00.6",
+        "--NodeManager:Health:DownAfter=00:00:02",
+        "--NodeManager:Health:SweepInterval=00:00:00.1",
+        "--NodeManager:Health:ProbeTimeout=00:00:00.3",
+        "--NodeManager:Health:StartupGrace=00:00:00",
+    ];
+
+    private GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.Grpc);
+
+    public override async Task DisposeAsync()
+    {
+        _channel?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    private async Task<string> RegisterAsync(int i, int agentPort = 0)
+    {
+        var node = await CreateAsync(i, agentPort == 0 ? null : $",\"managementAddress\":\"127.0.0.1\",\"agentPort\":{agentPort},\"veth\":\"veth0\"");
+        return node["id"]!.GetValue<string>();
+    }
+
+    private async Task<NodeHealth> HealthAsync(string id) =>
+        await Channel.UnaryAsync(Get, new GetNodeHealthRequest { NodeId = id }, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(10)));
+
+    /// <summary>Polls until the node's health satisfies <paramref name="condition"/> (timeout 15 s).</summary>
+    private async Task<NodeHealth> WaitForAsync(string id, Func<NodeHealth, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        NodeHealth health;
+        do
+        {
+            health = await HealthAsync(id);
+            if (condition(health))
+            {
+                return health;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new Xunit.Sdk.XunitException($"condition not reached in 15 s; last health: {health}");
+    }
+
+    private static Heartbeat Beat(string id, ulong seq) => new() { NodeId = id, Seq = seq };
+
+    [StoreFact]
+    public async Task StreamHeartbeats_EveryHeartbeatAckedWithSeqAndInterval_NodeReady()
+    {
+        var id = await RegisterAsync(1);
+        Assert.Equal(HealthStatus.Unknown, (await HealthAsync(id)).Status);
+        using var call = Channel.DuplexStreaming(Stream, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30)));
+        for (ulong seq = 1; seq <= 3; seq++)
+        {
+            await call.RequestStream.WriteAsync(Beat(id, seq));
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(seq, call.ResponseStream.Current.Seq);
+            Assert.Equal(TimeSpan.FromMilliseconds(200), call.ResponseStream.Current.Interval.ToTimeSpan());
+            Assert.Equal(HealthStatus.Ready, call.ResponseStream.Current.Status);
+        }
+
+        var health = await HealthAsync(id);
+        Assert.Equal((HealthStatus.Ready, DecidedBy.Heartbeat), (health.Status, health.DecidedBy));
+        var node = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{id}"));
+        Assert.Equal("HEALTH_STATUS_READY", node["health"]!["status"]!.GetValue<string>());
+
+        await call.RequestStream.WriteAsync(new Heartbeat { NodeId = id, Seq = 4, Goodbye = true });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        await call.RequestStream.CompleteAsync();
+        var bye = await WaitForAsync(id, h => h.Status == HealthStatus.NotReady);
+        Assert.Equal((DecidedBy.AgentShutdown, "AgentShutdown"), (bye.DecidedBy, bye.Reason));
+    }
+
+    [StoreFact]
+    public async Task BrokenStream_AgentNotAnsweringProbe_NotReadyDecidedByStreamClosedThenDown()
+    {
+        var id = await RegisterAsync(2, agentPort: ServerInstance.FreePort());
+        using (var call = Channel.DuplexStreaming(Stream, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30))))
+        {
+            await call.RequestStream.WriteAsync(Beat(id, 1));
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        }
+
+        var notReady = await WaitForAsync(id, h => h.Status == HealthStatus.NotReady);
+        Assert.Equal(DecidedBy.StreamClosed, notReady.DecidedBy);
+        Assert.Contains(notReady.Conditions, c => c.Type == "ProbeFailed" && c.Status);
+        Assert.Equal(1, notReady.FlapCount);
+
+        var down = await WaitForAsync(id, h => h.Status == HealthStatus.Down);
+        Assert.Equal("NoContact", down.Reason);
+    }
+
+    [StoreFact]
+    public async Task HeartbeatsStop_AgentAnswersProbe_StaysReadyDegradedThenRecoversOnHeartbeats()
+    {
+        await using var agent = await FakeAgent.StartAsync();
+        var id = await RegisterAsync(3, agent.Port);
+        await Channel.UnaryAsync(Report, Beat(id, 1));
+        var degraded = await WaitForAsync(id, h => h.Conditions.Any(c => c.Type == "HeartbeatPathDegraded"));
+        Assert.Equal((HealthStatus.Ready, DecidedBy.Probe), (degraded.Status, degraded.DecidedBy));
+
+        agent.Serving = false;
+        var notReady = await WaitForAsync(id, h => h.Status == HealthStatus.NotReady);
+        Assert.Equal(DecidedBy.Probe, notReady.DecidedBy);
+
+        await Channel.UnaryAsync(Report, Beat(id, 2));
+        Assert.Equal(HealthStatus.NotReady, (await HealthAsync(id)).Status);
+        var ack = await Channel.UnaryAsync(Report, Beat(id, 3));
+        Assert.Equal(HealthStatus.Ready, ack.Status);
+        var recovered = await HealthAsync(id);
+        Assert.Equal("Recovered", recovered.Reason);
+        Assert.DoesNotContain(recovered.Conditions, c => c.Type is "ProbeFailed" or "HeartbeatPathDegraded" or "HeartbeatMissed");
+    }
+
+    [StoreFact]
+    public async Task CriticalCondition_MakesNotReadyWithItsReason_AndAddressDriftIsRaised()
+    {
+        await using var agent = await FakeAgent.StartAsync();
+        var id = await RegisterAsync(4, agent.Port);
+        await Channel.UnaryAsync(Report, Beat(id, 1));
+        var sick = Beat(id, 2);
+        sick.Conditions.Add(new ReportedCondition { Type = "DiskPressure", Status = true, Severity = ConditionSeverity.Critical, Reason = "DiskFull", Message = "/ is 99% full" });
+        sick.Observed = new ObservedAddresses { Ip = "10.9.9.9", Veth = "veth0" };
+        var ack = await Channel.UnaryAsync(Report, sick);
+        Assert.Equal(HealthStatus.NotReady, ack.Status);
+        var health = await HealthAsync(id);
+        Assert.Equal(("DiskFull", DecidedBy.Heartbeat), (health.Reason, health.DecidedBy));
+        var drift = Assert.Single(health.Conditions, c => c.Type == "AddressDrift");
+        Assert.Contains("10.9.9.9", drift.Message);
+        Assert.Equal("server", drift.Source);
+    }
+
+    [StoreFact]
+    public async Task Heartbeat_UnknownOrInvalidNode_IsRejected()
+    {
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Report, Beat("3fa85f64-5717-4562-b3fc-2c963f66afa6", 1)));
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Report, Beat("nope", 1)));
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.StartsWith("node_id: ", invalid.Status.Detail);
+    }
+
+    [StoreFact]
+    public async Task Rest_HeartbeatHealthAndList_Work()
+    {
+        var id = await RegisterAsync(5);
+        var ack = await Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}/heartbeat", """{"seq":"7"}""");
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        Assert.Equal("7", (await Json.ReadAsync(ack))["seq"]!.GetValue<string>());
+        var health = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{id}/health"));
+        Assert.Equal("HEALTH_STATUS_READY", health["status"]!.GetValue<string>());
+        var ready = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, "/v1/health?status=READY"));
+        Assert.Contains(ready["health"]!.AsArray(), h => h!["nodeId"]!.GetValue<string>() == id);
+        Assert.Equal("DisruptionGuard", ready["clusterConditions"]![0]!["type"]!.GetValue<string>());
+        var bad = await Client.SendAsync(HttpMethod.Get, "/v1/health?status=SLEEPY");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("status", (await Json.ReadAsync(bad))["errors"]![0]!["field"]!.GetValue<string>());
+    }
+}
