@@ -9,6 +9,9 @@ internal static class PostgresMigrations
     /// <summary>Advisory lock key of schema migrations ("NMSCHEMA" in ASCII).</summary>
     public const long LockKey = 0x4E4D534348454D41;
 
+    /// <summary>Advisory lock key every transaction that appends change events takes ("NMEVENTS" in ASCII).</summary>
+    public const long EventsLockKey = 0x4E4D4556454E5453;
+
     public const string CreateTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version integer PRIMARY KEY,
@@ -45,6 +48,20 @@ internal static class PostgresMigrations
                 flap_count integer NOT NULL,
                 conditions jsonb NOT NULL
             ) WITH (fillfactor = 70); -- room on each page for heartbeat flushes to update in place (HOT)
+            """),
+        (3, "events", """
+            CREATE TABLE events (
+                revision bigserial PRIMARY KEY,
+                time timestamptz NOT NULL,
+                kind smallint NOT NULL,
+                node_id uuid NOT NULL,
+                payload jsonb NOT NULL
+            );
+            CREATE TABLE feed_state (
+                id integer PRIMARY KEY CHECK (id = 1),
+                compacted_through bigint NOT NULL
+            );
+            INSERT INTO feed_state (id, compacted_through) VALUES (1, 0);
             """),
     ];
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using NodeManager.Core.Changes;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
 
@@ -40,40 +41,54 @@ public sealed partial class PostgresNodeStore
         FROM (SELECT count(*) AS count FROM changed) c
         """;
 
+    /// <summary>
+    /// Creates stream in by COPY, updates through a staging table; the events (one per node, their
+    /// payloads serialized alongside the specs) are appended last, in one statement, under the events lock.
+    /// </summary>
     public Task<WriteResult> ApplyBatchAsync(IReadOnlyList<Node> creates, IReadOnlyList<NodeUpdate> updates, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, tx) =>
             {
+                var events = new List<(ChangeKind, Guid, string)>(creates.Count + updates.Count);
                 if (creates.Count > 0)
                 {
                     await using var importer = await connection.BeginBinaryImportAsync(CopyCreatesSql, cancellationToken);
-                    foreach (var (node, json) in WithJson(creates, n => n.Spec, cancellationToken))
+                    foreach (var (_, node, json, payload) in WithJson(creates, n => n, cancellationToken))
                     {
                         await WriteKeysAsync(importer, node, cancellationToken);
-                        await importer.WriteAsync(Stored(node.CreateTime), NpgsqlDbType.TimestampTz, cancellationToken);
-                        await importer.WriteAsync(Stored(node.UpdateTime), NpgsqlDbType.TimestampTz, cancellationToken);
+                        await importer.WriteAsync(node.CreateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                        await importer.WriteAsync(node.UpdateTime, NpgsqlDbType.TimestampTz, cancellationToken);
                         await importer.WriteAsync(json, NpgsqlDbType.Jsonb, cancellationToken);
+                        events.Add((ChangeKind.NodeCreated, node.Id, payload));
                     }
 
                     await importer.CompleteAsync(cancellationToken);
                 }
 
-                return updates.Count == 0 ? WriteResult.Ok(null) : await ApplyUpdatesAsync(connection, tx, updates, cancellationToken);
+                if (updates.Count > 0 && await ApplyUpdatesAsync(connection, tx, updates, events, cancellationToken) is { Outcome: not WriteOutcome.Ok } failed)
+                {
+                    return failed;
+                }
+
+                await AppendEventsAsync(connection, tx, events, cancellationToken);
+                return WriteResult.Ok(null);
             },
             (connection, violation) => ExplainBatchConflictAsync(connection, creates, updates, cancellationToken),
             cancellationToken);
 
-    private static async Task<WriteResult> ApplyUpdatesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<NodeUpdate> updates, CancellationToken cancellationToken)
+    private static async Task<WriteResult> ApplyUpdatesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<NodeUpdate> updates, List<(ChangeKind, Guid, string)> events, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, tx, CreateBatchTableSql, cancellationToken);
         await using (var importer = await connection.BeginBinaryImportAsync(CopyUpdatesSql, cancellationToken))
         {
-            foreach (var ((node, expected), json) in WithJson(updates, u => u.Node.Spec, cancellationToken))
+            foreach (var (update, node, json, payload) in WithJson(updates, u => u.Node, cancellationToken))
             {
                 await WriteKeysAsync(importer, node, cancellationToken);
-                await importer.WriteAsync(Stored(node.UpdateTime), NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(node.UpdateTime, NpgsqlDbType.TimestampTz, cancellationToken);
                 await importer.WriteAsync(json, NpgsqlDbType.Jsonb, cancellationToken);
-                await importer.WriteAsync(expected, NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(update.ExpectedVersion, NpgsqlDbType.Bigint, cancellationToken);
+                events.Add((ChangeKind.NodeUpdated, node.Id, payload));
             }
 
             await importer.CompleteAsync(cancellationToken);
@@ -88,13 +103,22 @@ public sealed partial class PostgresNodeStore
     }
 
     /// <summary>
-    /// The items in order, each with its spec as JSON, serialized on other cores while the caller
-    /// streams earlier rows to the server (serialization costs about as much as the COPY itself).
+    /// The items in order, each with its node as it will be stored (times truncated to microseconds),
+    /// that node's spec as JSON and its change-event payload, serialized on other cores while the
+    /// caller streams earlier rows to the server (serialization costs about as much as the COPY itself).
     /// </summary>
-    private static IEnumerable<(T Item, string Json)> WithJson<T>(IReadOnlyList<T> items, Func<T, NodeSpec> spec, CancellationToken cancellationToken) =>
-        items.Count < ParallelJsonThreshold
-            ? items.Select(item => (item, NodeSpecJson.Serialize(spec(item))))
-            : items.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(item => (item, NodeSpecJson.Serialize(spec(item))));
+    private static IEnumerable<(T Item, Node Node, string Json, string Payload)> WithJson<T>(IReadOnlyList<T> items, Func<T, Node> node, CancellationToken cancellationToken)
+    {
+        static (T, Node, string, string) Serialize(T item, Node node)
+        {
+            var stored = node with { CreateTime = Stored(node.CreateTime), UpdateTime = Stored(node.UpdateTime) };
+            return (item, stored, NodeSpecJson.Serialize(stored.Spec), ChangeEventJson.Serialize(stored));
+        }
+
+        return items.Count < ParallelJsonThreshold
+            ? items.Select(item => Serialize(item, node(item)))
+            : items.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(item => Serialize(item, node(item)));
+    }
 
     /// <summary>Starts a row and writes the leading columns creates and updates share: id to version.</summary>
     private static async Task WriteKeysAsync(NpgsqlBinaryImporter importer, Node node, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using NodeManager.Core.Changes;
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
 
@@ -27,6 +28,7 @@ public sealed partial class PostgresNodeStore : IHealthStore
         ON CONFLICT (node_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, message = excluded.message,
             decided_by = excluded.decided_by, last_heartbeat_time = excluded.last_heartbeat_time,
             last_transition_time = excluded.last_transition_time, flap_count = excluded.flap_count, conditions = excluded.conditions
+        RETURNING node_id
         """;
 
     private const string FlushHeartbeatsSql = """
@@ -70,6 +72,7 @@ public sealed partial class PostgresNodeStore : IHealthStore
 
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            var saved = new List<Guid>(latest.Count);
             foreach (var batch in latest.Values.OrderBy(s => s.NodeId).Chunk(HealthBatchSize))
             {
                 await using var upsert = new NpgsqlCommand(UpsertHealthSql, connection, tx);
@@ -83,9 +86,20 @@ public sealed partial class PostgresNodeStore : IHealthStore
                 p.Add(ArrayOf(NpgsqlDbType.TimestampTz, batch.Select(s => Stored(s.LastTransitionTime)).ToArray()));
                 p.Add(ArrayOf(NpgsqlDbType.Integer, batch.Select(s => s.FlapCount).ToArray()));
                 p.Add(ArrayOf(NpgsqlDbType.Text, batch.Select(s => HealthJson.Serialize(s.Conditions)).ToArray()));
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
+                await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    saved.Add(reader.GetGuid(0));
+                }
             }
 
+            // One HealthChanged per state saved (not per node skipped), as stored: times in microseconds.
+            var events = saved.Select(id => latest[id]).Select(s => (ChangeKind.HealthChanged, s.NodeId, ChangeEventJson.Serialize(s with
+            {
+                LastHeartbeatTime = s.LastHeartbeatTime is { } t ? Stored(t) : null,
+                LastTransitionTime = Stored(s.LastTransitionTime),
+            }))).ToList();
+            await AppendEventsAsync(connection, tx, events, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             return true;
         });

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using NodeManager.Core.Changes;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
 
@@ -32,6 +33,7 @@ public sealed partial class PostgresNodeStore
 
                 await using var insert = NodeCommand(connection, tx, InsertSql, stored);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
+                await AppendEventAsync(connection, tx, ChangeKind.NodeCreated, stored.Id, ChangeEventJson.Serialize(stored), cancellationToken);
                 return WriteResult.Ok(stored);
             },
             (connection, violation) => FindConflictAsync(connection, null, node.Id, node.Spec, checkId: true, cancellationToken),
@@ -62,6 +64,7 @@ public sealed partial class PostgresNodeStore
                 var updated = current with { Spec = spec, Version = current.Version + 1, UpdateTime = Stored(now) };
                 await using var update = NodeCommand(connection, tx, UpdateSql, updated);
                 await update.ExecuteNonQueryAsync(cancellationToken);
+                await AppendEventAsync(connection, tx, ChangeKind.NodeUpdated, id, ChangeEventJson.Serialize(updated), cancellationToken);
                 return WriteResult.Ok(updated);
             },
             (connection, violation) => FindConflictAsync(connection, null, id, spec, checkId: false, cancellationToken),
@@ -71,18 +74,19 @@ public sealed partial class PostgresNodeStore
         WriteAsync(
             async (connection, tx) =>
             {
-                await using var read = Command(connection, tx, "SELECT version FROM nodes WHERE id = $1 FOR UPDATE", id);
-                if (await read.ExecuteScalarAsync(cancellationToken) is not long version)
+                await using var read = Command(connection, tx, $"SELECT {Columns} FROM nodes WHERE id = $1 FOR UPDATE", id);
+                if ((await ReadNodesAsync(read, cancellationToken)).SingleOrDefault() is not { } current)
                 {
                     return WriteResult.NotFound;
                 }
 
-                if (expectedVersion != 0 && version != expectedVersion)
+                if (expectedVersion != 0 && current.Version != expectedVersion)
                 {
-                    return WriteResult.Mismatch(version);
+                    return WriteResult.Mismatch(current.Version);
                 }
 
                 await ExecuteAsync(connection, tx, "DELETE FROM nodes WHERE id = $1", cancellationToken, id);
+                await AppendEventAsync(connection, tx, ChangeKind.NodeDeleted, id, ChangeEventJson.Serialize(current), cancellationToken);
                 return WriteResult.Ok(null);
             },
             (connection, violation) => Task.FromResult<NodeConflict?>(null),

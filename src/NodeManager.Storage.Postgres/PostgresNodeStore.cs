@@ -17,8 +17,11 @@ public sealed partial class PostgresNodeStore : INodeStore, IAsyncDisposable
     private const string Columns = "id, spec, lifecycle_state, version, create_time, update_time";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
 
-    public PostgresNodeStore(PostgresStoreOptions options)
+    /// <param name="options">Which database.</param>
+    /// <param name="time">The clock that stamps change events; the system clock when null.</param>
+    public PostgresNodeStore(PostgresStoreOptions options, TimeProvider? time = null)
     {
         if (options.Validate() is { Count: > 0 } problems)
         {
@@ -26,6 +29,7 @@ public sealed partial class PostgresNodeStore : INodeStore, IAsyncDisposable
         }
 
         _dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+        _time = time ?? TimeProvider.System;
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken) =>
@@ -166,5 +170,9 @@ public sealed partial class PostgresNodeStore : INodeStore, IAsyncDisposable
         return command;
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopListeningAsync();
+        await _dataSource.DisposeAsync();
+    }
 }

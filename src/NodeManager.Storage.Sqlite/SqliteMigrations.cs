@@ -32,5 +32,19 @@ internal static class SqliteMigrations
                 conditions TEXT NOT NULL
             ) WITHOUT ROWID;
             """),
+        (3, "events", """
+            CREATE TABLE events (
+                revision INTEGER PRIMARY KEY AUTOINCREMENT,
+                time INTEGER NOT NULL,
+                kind INTEGER NOT NULL,
+                node_id TEXT NOT NULL,
+                payload TEXT NOT NULL
+            );
+            CREATE TABLE feed_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                compacted_through INTEGER NOT NULL
+            );
+            INSERT INTO feed_state (id, compacted_through) VALUES (1, 0);
+            """),
     ];
 }

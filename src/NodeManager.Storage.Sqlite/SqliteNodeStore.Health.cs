@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using NodeManager.Core.Changes;
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
 
@@ -67,6 +68,7 @@ public sealed partial class SqliteNodeStore : IHealthStore
             }
 
             upsert.Prepare();
+            using var events = EventCommand(connection, tx);
             var p = upsert.Parameters;
             foreach (var state in states)
             {
@@ -80,7 +82,10 @@ public sealed partial class SqliteNodeStore : IHealthStore
                 p["$transition"].Value = state.LastTransitionTime.UtcTicks;
                 p["$flaps"].Value = state.FlapCount;
                 p["$conditions"].Value = HealthJson.Serialize(state.Conditions);
-                upsert.ExecuteNonQuery();
+                if (upsert.ExecuteNonQuery() > 0)
+                {
+                    AppendEvent(events, ChangeKind.HealthChanged, state.NodeId, ChangeEventJson.Serialize(state));
+                }
             }
         }, cancellationToken);
 

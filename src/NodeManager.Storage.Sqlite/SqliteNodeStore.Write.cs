@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using NodeManager.Core.Changes;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
 
@@ -27,6 +28,7 @@ public sealed partial class SqliteNodeStore
 
             await using var insert = NodeCommand(connection, tx, InsertSql, node);
             await insert.ExecuteNonQueryAsync(cancellationToken);
+            AppendEvent(connection, tx, ChangeKind.NodeCreated, node.Id, ChangeEventJson.Serialize(node));
             return WriteResult.Ok(node);
         }, cancellationToken);
 
@@ -53,37 +55,41 @@ public sealed partial class SqliteNodeStore
             var updated = current with { Spec = spec, Version = current.Version + 1, UpdateTime = now };
             await using var update = NodeCommand(connection, tx, UpdateSql, updated, current.Version);
             await update.ExecuteNonQueryAsync(cancellationToken);
+            AppendEvent(connection, tx, ChangeKind.NodeUpdated, id, ChangeEventJson.Serialize(updated));
             return WriteResult.Ok(updated);
         }, cancellationToken);
 
     public Task<WriteResult> DeleteAsync(Guid id, long expectedVersion, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, tx) =>
         {
-            await using var read = Command(connection, "SELECT version FROM nodes WHERE id = $id", tx, ("$id", Text(id)));
-            if (await read.ExecuteScalarAsync(cancellationToken) is not long version)
+            await using var read = Command(connection, $"SELECT {Columns} FROM nodes WHERE id = $id", tx, ("$id", Text(id)));
+            if ((await ReadNodesAsync(read, cancellationToken)).SingleOrDefault() is not { } current)
             {
                 return WriteResult.NotFound;
             }
 
-            if (expectedVersion != 0 && version != expectedVersion)
+            if (expectedVersion != 0 && current.Version != expectedVersion)
             {
-                return WriteResult.Mismatch(version);
+                return WriteResult.Mismatch(current.Version);
             }
 
             await using var delete = Command(connection, "DELETE FROM nodes WHERE id = $id", tx, ("$id", Text(id)));
             await delete.ExecuteNonQueryAsync(cancellationToken);
+            AppendEvent(connection, tx, ChangeKind.NodeDeleted, id, ChangeEventJson.Serialize(current));
             return WriteResult.Ok(null);
         }, cancellationToken);
 
     public Task<WriteResult> ApplyBatchAsync(IReadOnlyList<Node> creates, IReadOnlyList<NodeUpdate> updates, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, tx) =>
         {
+            await using var events = EventCommand(connection, tx);
             await using var insert = NodeCommand(connection, tx, InsertSql, null);
             insert.Prepare();
             foreach (var node in creates)
             {
                 Bind(insert, node);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
+                AppendEvent(events, ChangeKind.NodeCreated, node.Id, ChangeEventJson.Serialize(node));
             }
 
             await using var update = NodeCommand(connection, tx, UpdateSql, null, 0);
@@ -96,12 +102,17 @@ public sealed partial class SqliteNodeStore
                     await using var read = Command(connection, "SELECT version FROM nodes WHERE id = $id", tx, ("$id", Text(node.Id)));
                     return await read.ExecuteScalarAsync(cancellationToken) is long current ? WriteResult.Mismatch(current) : WriteResult.Mismatch(0);
                 }
+
+                AppendEvent(events, ChangeKind.NodeUpdated, node.Id, ChangeEventJson.Serialize(node));
             }
 
             return WriteResult.Ok(null);
         }, cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> in an immediate transaction on the writer; commits only on <see cref="WriteOutcome.Ok"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in an immediate transaction on the writer; commits only on
+    /// <see cref="WriteOutcome.Ok"/>, then wakes change-feed waiters if the work appended events.
+    /// </summary>
     private async Task<WriteResult> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<WriteResult>> work, CancellationToken cancellationToken)
     {
         var connection = _writer ?? throw new InvalidOperationException("store not initialized");
@@ -122,6 +133,10 @@ public sealed partial class SqliteNodeStore
             if (result.Outcome == WriteOutcome.Ok)
             {
                 await tx.CommitAsync(CancellationToken.None);
+                if (_eventsAppended)
+                {
+                    SignalEventsCommitted();
+                }
             }
             else
             {
@@ -136,6 +151,7 @@ public sealed partial class SqliteNodeStore
         }
         finally
         {
+            _eventsAppended = false;
             _writeGate.Release();
         }
     }

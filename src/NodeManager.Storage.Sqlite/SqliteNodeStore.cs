@@ -18,11 +18,15 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
     private readonly string _path;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly TimeProvider _time;
     private SqliteConnection? _writer;
     private SqliteInstanceLock? _instanceLock;
 
-    public SqliteNodeStore(SqliteStoreOptions options)
+    /// <param name="options">Where the file is.</param>
+    /// <param name="time">The clock that stamps change events; the system clock when null.</param>
+    public SqliteNodeStore(SqliteStoreOptions options, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _path = Path.GetFullPath(options.Path);
         _connectionString = new SqliteConnectionStringBuilder
         {

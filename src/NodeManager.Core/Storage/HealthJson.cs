@@ -10,7 +10,14 @@ namespace NodeManager.Core.Storage;
 /// </summary>
 public static class HealthJson
 {
-    public static string Serialize(IReadOnlyList<HealthCondition> conditions)
+    public static string Serialize(IReadOnlyList<HealthCondition> conditions) =>
+        JsonSerializer.Serialize(ToStored(conditions), HealthJsonContext.Default.StoredConditionArray);
+
+    public static IReadOnlyList<HealthCondition> Deserialize(string json) =>
+        FromStored(JsonSerializer.Deserialize(json, HealthJsonContext.Default.StoredConditionArray)
+            ?? throw new InvalidDataException("stored health conditions are null"));
+
+    internal static StoredCondition[] ToStored(IReadOnlyList<HealthCondition> conditions)
     {
         var stored = new StoredCondition[conditions.Count];
         for (var i = 0; i < stored.Length; i++)
@@ -19,15 +26,11 @@ public static class HealthJson
             stored[i] = new StoredCondition(c.Type, c.Status, c.Severity, c.Reason, c.Message, c.LastTransitionTime, c.Source);
         }
 
-        return JsonSerializer.Serialize(stored, HealthJsonContext.Default.StoredConditionArray);
+        return stored;
     }
 
-    public static IReadOnlyList<HealthCondition> Deserialize(string json)
-    {
-        var stored = JsonSerializer.Deserialize(json, HealthJsonContext.Default.StoredConditionArray)
-            ?? throw new InvalidDataException("stored health conditions are null");
-        return Array.ConvertAll(stored, s => new HealthCondition(s.Type, s.Status, s.Severity, s.Reason, s.Message, s.LastTransitionTime, s.Source));
-    }
+    internal static HealthCondition[] FromStored(StoredCondition[] stored) =>
+        Array.ConvertAll(stored, s => new HealthCondition(s.Type, s.Status, s.Severity, s.Reason, s.Message, s.LastTransitionTime, s.Source));
 }
 
 /// <summary>The stored shape of a condition, kept apart from <see cref="HealthCondition"/> so that type can grow computed members.</summary>

@@ -13,6 +13,12 @@ public sealed class PostgresNodeStoreTests(PostgresDatabaseFixture database, ITe
 
     protected override INodeStore NewStore() => new PostgresNodeStore(new PostgresStoreOptions { ConnectionString = database.ConnectionString });
 
+    protected override Task<INodeStore> OpenOtherWriterAsync() => OpenStoreAsync();
+
+    /// <summary>The first wait opens the listener, which wakes its waiters once it listens.</summary>
+    protected override Task StartListeningAsync() =>
+        ((IChangeFeed)Store).WaitForEventsAsync(TimeSpan.FromSeconds(30), CancellationToken.None).WaitAsync(TestTimeout.Default);
+
     [StoreFact]
     public async Task InitializeAsync_SeveralInstancesAtOnce_MigrateOnce()
     {

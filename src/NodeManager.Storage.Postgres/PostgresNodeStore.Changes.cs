@@ -1,0 +1,126 @@
+using Npgsql;
+using NpgsqlTypes;
+using NodeManager.Core.Changes;
+using NodeManager.Core.Storage;
+
+namespace NodeManager.Storage.Postgres;
+
+/// <summary>
+/// The change feed. A bigserial alone would not number events in commit order: two transactions
+/// can take revisions 7 and 8 and commit 8 first, and a watcher that read 8 would never see 7.
+/// So every transaction that appends events first takes one transaction-scoped advisory lock
+/// (<see cref="PostgresMigrations.EventsLockKey"/>) and holds it until it commits: appenders take
+/// their revisions one transaction at a time, in the order they commit. The lock is taken just
+/// before the append, as the transaction's last statement, so it is held only for the append and
+/// the commit. The same transaction sends <c>NOTIFY</c>, delivered to listeners at commit.
+/// </summary>
+public sealed partial class PostgresNodeStore : IChangeFeed
+{
+    private const string AppendEventsSql = """
+        INSERT INTO events (time, kind, node_id, payload)
+        SELECT $1, v.kind, v.node_id, v.payload::jsonb
+        FROM unnest($2::smallint[], $3::uuid[], $4::text[]) WITH ORDINALITY AS v(kind, node_id, payload, ord)
+        ORDER BY v.ord
+        """;
+
+    /// <summary>The last revision to delete: the newest event older than $1, but never one of the newest $2.</summary>
+    private const string CompactionCutoffSql = """
+        SELECT (SELECT max(revision) FROM events WHERE time < $1),
+               (SELECT revision FROM events ORDER BY revision DESC LIMIT 1 OFFSET $2)
+        """;
+
+    public Task<IReadOnlyList<ChangeEvent>> ReadEventsAsync(long afterRevision, int limit, CancellationToken cancellationToken) =>
+        GuardAsync<IReadOnlyList<ChangeEvent>>(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(
+                "SELECT revision, time, kind, node_id, payload FROM events WHERE revision > $1 ORDER BY revision LIMIT $2");
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterRevision });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = limit });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var events = new List<ChangeEvent>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                events.Add(ChangeEventJson.ToEvent(
+                    reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), (ChangeKind)reader.GetInt16(2), reader.GetGuid(3), reader.GetString(4)));
+            }
+
+            return events;
+        });
+
+    public Task<RevisionRange> GetRevisionRangeAsync(CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(
+                "SELECT compacted_through, coalesce((SELECT max(revision) FROM events), compacted_through) FROM feed_state WHERE id = 1");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new RevisionRange(reader.GetInt64(0), reader.GetInt64(1));
+        });
+
+    /// <summary>Deletes a prefix of the feed (revisions up to a cut-off) and records the cut-off, in one transaction.</summary>
+    public Task<int> CompactEventsAsync(DateTimeOffset olderThan, int keepAtLeast, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            long? through = null;
+            await using (var cutoff = Command(connection, tx, CompactionCutoffSql, Stored(olderThan), (long)Math.Max(keepAtLeast, 0)))
+            await using (var reader = await cutoff.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                if (!reader.IsDBNull(0) && !reader.IsDBNull(1))
+                {
+                    through = Math.Min(reader.GetInt64(0), reader.GetInt64(1));
+                }
+            }
+
+            var deleted = 0;
+            if (through is { } last)
+            {
+                await using var delete = Command(connection, tx, "DELETE FROM events WHERE revision <= $1", last);
+                deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+                await ExecuteAsync(connection, tx,
+                    "UPDATE feed_state SET compacted_through = greatest(compacted_through, $1) WHERE id = 1", cancellationToken, last);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+            return deleted;
+        });
+
+    /// <summary>
+    /// Appends <paramref name="events"/> in order under the events lock and notifies listeners, in one
+    /// round trip. Call it last in the transaction, right before commit: the lock is held until then.
+    /// </summary>
+    private async Task AppendEventsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<(ChangeKind Kind, Guid NodeId, string Payload)> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var kinds = new short[events.Count];
+        var nodeIds = new Guid[events.Count];
+        var payloads = new string[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            (kinds[i], nodeIds[i], payloads[i]) = ((short)events[i].Kind, events[i].NodeId, events[i].Payload);
+        }
+
+        await using var batch = new NpgsqlBatch(connection, tx);
+        var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
+        lockCommand.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgresMigrations.EventsLockKey });
+        var append = new NpgsqlBatchCommand(AppendEventsSql);
+        append.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = Stored(_time.GetUtcNow()) });
+        append.Parameters.Add(ArrayOf(NpgsqlDbType.Smallint, kinds));
+        append.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, nodeIds));
+        append.Parameters.Add(ArrayOf(NpgsqlDbType.Text, payloads));
+        batch.BatchCommands.Add(lockCommand);
+        batch.BatchCommands.Add(append);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventsChannel}"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private Task AppendEventAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ChangeKind kind, Guid nodeId, string payload, CancellationToken cancellationToken) =>
+        AppendEventsAsync(connection, tx, [(kind, nodeId, payload)], cancellationToken);
+}
