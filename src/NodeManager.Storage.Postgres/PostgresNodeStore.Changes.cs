@@ -23,6 +23,11 @@ public sealed partial class PostgresNodeStore : IChangeFeed
         ORDER BY v.ord
         """;
 
+    /// <summary>From this many events on (an import), the append streams them by COPY instead of sending arrays.</summary>
+    private const int CopyEventsThreshold = 1_000;
+
+    private const string CopyEventsSql = "COPY events (time, kind, node_id, payload) FROM STDIN (FORMAT BINARY)";
+
     /// <summary>The last revision to delete: the newest event older than $1, but never one of the newest $2.</summary>
     private const string CompactionCutoffSql = """
         SELECT (SELECT max(revision) FROM events WHERE time < $1),
@@ -88,14 +93,22 @@ public sealed partial class PostgresNodeStore : IChangeFeed
         });
 
     /// <summary>
-    /// Appends <paramref name="events"/> in order under the events lock and notifies listeners, in one
-    /// round trip. Call it last in the transaction, right before commit: the lock is held until then.
+    /// Appends <paramref name="events"/> in order under the events lock and notifies listeners: in one
+    /// round trip, or for an import by COPY. Call it last in the transaction, right before commit:
+    /// the lock is held until then.
     /// </summary>
     private async Task AppendEventsAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<(ChangeKind Kind, Guid NodeId, string Payload)> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
+            return;
+        }
+
+        var now = Stored(_time.GetUtcNow());
+        if (events.Count >= CopyEventsThreshold)
+        {
+            await CopyEventsAsync(connection, tx, now, events, cancellationToken);
             return;
         }
 
@@ -111,7 +124,7 @@ public sealed partial class PostgresNodeStore : IChangeFeed
         var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
         lockCommand.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgresMigrations.EventsLockKey });
         var append = new NpgsqlBatchCommand(AppendEventsSql);
-        append.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = Stored(_time.GetUtcNow()) });
+        append.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = now });
         append.Parameters.Add(ArrayOf(NpgsqlDbType.Smallint, kinds));
         append.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, nodeIds));
         append.Parameters.Add(ArrayOf(NpgsqlDbType.Text, payloads));
@@ -119,6 +132,27 @@ public sealed partial class PostgresNodeStore : IChangeFeed
         batch.BatchCommands.Add(append);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventsChannel}"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task CopyEventsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, DateTimeOffset now, IReadOnlyList<(ChangeKind Kind, Guid NodeId, string Payload)> events, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock($1)", cancellationToken, PostgresMigrations.EventsLockKey);
+        await using (var importer = await connection.BeginBinaryImportAsync(CopyEventsSql, cancellationToken))
+        {
+            foreach (var (kind, nodeId, payload) in events)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync((short)kind, NpgsqlDbType.Smallint, cancellationToken);
+                await importer.WriteAsync(nodeId, NpgsqlDbType.Uuid, cancellationToken);
+                await importer.WriteAsync(payload, NpgsqlDbType.Jsonb, cancellationToken);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        await ExecuteAsync(connection, tx, $"NOTIFY {EventsChannel}", cancellationToken);
     }
 
     private Task AppendEventAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ChangeKind kind, Guid nodeId, string payload, CancellationToken cancellationToken) =>

@@ -7,6 +7,8 @@ namespace NodeManager.Storage.Sqlite;
 
 public sealed partial class SqliteNodeStore
 {
+    private const int ParallelJsonThreshold = 1_000;
+
     private const string InsertSql = """
         INSERT INTO nodes (id, name, ip, mac, lifecycle_state, version, create_time, update_time, spec)
         VALUES ($id, $name, $ip, $mac, $state, $version, $created, $updated, $spec)
@@ -85,25 +87,25 @@ public sealed partial class SqliteNodeStore
             await using var events = EventCommand(connection, tx);
             await using var insert = NodeCommand(connection, tx, InsertSql, null);
             insert.Prepare();
-            foreach (var node in creates)
+            foreach (var (node, spec, payload) in Serialized(creates, cancellationToken))
             {
-                Bind(insert, node);
+                Bind(insert, node, spec: spec);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
-                AppendEvent(events, ChangeKind.NodeCreated, node.Id, ChangeEventJson.Serialize(node));
+                AppendEvent(events, ChangeKind.NodeCreated, node.Id, payload);
             }
 
             await using var update = NodeCommand(connection, tx, UpdateSql, null, 0);
             update.Prepare();
-            foreach (var (node, expected) in updates)
+            foreach (var ((node, spec, payload), expected) in Serialized(updates.Select(u => u.Node).ToList(), cancellationToken).Zip(updates.Select(u => u.ExpectedVersion)))
             {
-                Bind(update, node, expected);
+                Bind(update, node, expected, spec);
                 if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
                 {
                     await using var read = Command(connection, "SELECT version FROM nodes WHERE id = $id", tx, ("$id", Text(node.Id)));
                     return await read.ExecuteScalarAsync(cancellationToken) is long current ? WriteResult.Mismatch(current) : WriteResult.Mismatch(0);
                 }
 
-                AppendEvent(events, ChangeKind.NodeUpdated, node.Id, ChangeEventJson.Serialize(node));
+                AppendEvent(events, ChangeKind.NodeUpdated, node.Id, payload);
             }
 
             return WriteResult.Ok(null);
@@ -197,7 +199,16 @@ public sealed partial class SqliteNodeStore
         return command;
     }
 
-    private static void Bind(SqliteCommand command, Node node, long? expected = null)
+    /// <summary>
+    /// The nodes in order, each with its spec as JSON and its change-event payload; for an import
+    /// serialized on other cores while the writer inserts earlier rows.
+    /// </summary>
+    private static IEnumerable<(Node Node, string Spec, string Payload)> Serialized(IReadOnlyList<Node> nodes, CancellationToken cancellationToken) =>
+        nodes.Count < ParallelJsonThreshold
+            ? nodes.Select(n => (n, NodeSpecJson.Serialize(n.Spec), ChangeEventJson.Serialize(n)))
+            : nodes.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(n => (n, NodeSpecJson.Serialize(n.Spec), ChangeEventJson.Serialize(n)));
+
+    private static void Bind(SqliteCommand command, Node node, long? expected = null, string? spec = null)
     {
         var p = command.Parameters;
         p["$id"].Value = Text(node.Id);
@@ -207,7 +218,7 @@ public sealed partial class SqliteNodeStore
         p["$state"].Value = (int)node.LifecycleState;
         p["$version"].Value = node.Version;
         p["$updated"].Value = node.UpdateTime.UtcTicks;
-        p["$spec"].Value = NodeSpecJson.Serialize(node.Spec);
+        p["$spec"].Value = spec ?? NodeSpecJson.Serialize(node.Spec);
         if (p.Contains("$created"))
         {
             p["$created"].Value = node.CreateTime.UtcTicks;
