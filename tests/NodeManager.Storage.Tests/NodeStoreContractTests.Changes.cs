@@ -204,6 +204,18 @@ public abstract partial class NodeStoreContractTests
     }
 
     [StoreFact]
+    public async Task WaitForEventsAsync_SeveralWaiters_AllWokenByOneWrite()
+    {
+        var other = await OpenOtherWriterAsync();
+        await StartListeningAsync();
+
+        var waiting = Enumerable.Range(0, 5).Select(_ => Feed.WaitForEventsAsync(TimeSpan.FromMinutes(5), CancellationToken.None)).ToList();
+        Assert.Equal(WriteOutcome.Ok, (await other.CreateAsync(TestNodes.Node(1), CancellationToken.None).WaitAsync(TestTimeout.Default)).Outcome);
+
+        await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [StoreFact]
     public async Task WaitForEventsAsync_NothingWritten_TimesOut()
     {
         await StartListeningAsync();

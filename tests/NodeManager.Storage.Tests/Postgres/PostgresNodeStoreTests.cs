@@ -1,3 +1,4 @@
+using Npgsql;
 using NodeManager.Core.Storage;
 using NodeManager.Storage.Postgres;
 using NodeManager.Testing;
@@ -27,6 +28,62 @@ public sealed class PostgresNodeStoreTests(PostgresDatabaseFixture database, ITe
         var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => OpenStoreAsync())).WaitAsync(TestTimeout.Default);
 
         Assert.All(await Task.WhenAll(stores.Select(s => s.PingAsync(CancellationToken.None))).WaitAsync(TestTimeout.Default), Assert.True);
+    }
+
+    [StoreFact]
+    public async Task WaitForEventsAsync_ConcurrentWaiters_ShareOneListeningConnection()
+    {
+        var feed = (IChangeFeed)Store;
+
+        // The first waiters open the listener, which wakes them once it listens.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => feed.WaitForEventsAsync(TimeSpan.FromSeconds(30), CancellationToken.None))))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Single(await ListenerPidsAsync());
+    }
+
+    [StoreFact]
+    public async Task WaitForEventsAsync_ListenerConnectionKilled_ReopensAndWakesAgain()
+    {
+        var other = await OpenOtherWriterAsync();
+        await StartListeningAsync();
+        var killed = Assert.Single(await ListenerPidsAsync());
+
+        await ExecuteAsync($"SELECT pg_terminate_backend({killed})");
+        var reopened = 0;
+        while (reopened == 0 || reopened == killed)
+        {
+            await ((IChangeFeed)Store).WaitForEventsAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None).WaitAsync(TestTimeout.Default);
+            reopened = (await ListenerPidsAsync()).SingleOrDefault();
+        }
+
+        var waiting = ((IChangeFeed)Store).WaitForEventsAsync(TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.Equal(WriteOutcome.Ok, (await other.CreateAsync(TestNodes.Node(1), CancellationToken.None).WaitAsync(TestTimeout.Default)).Outcome);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task<List<int>> ListenerPidsAsync()
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync().WaitAsync(TestTimeout.Default);
+        await using var command = new NpgsqlCommand(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'", connection);
+        await using var reader = await command.ExecuteReaderAsync().WaitAsync(TestTimeout.Default);
+        var pids = new List<int>();
+        while (await reader.ReadAsync())
+        {
+            pids.Add(reader.GetInt32(0));
+        }
+
+        return pids;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync().WaitAsync(TestTimeout.Default);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync().WaitAsync(TestTimeout.Default);
     }
 
     [StoreFact]
