@@ -1,3 +1,4 @@
+using NodeManager.Server.Tests.Changes;
 using NodeManager.Server.Tests.Durability;
 using NodeManager.Server.Tests.Grpc;
 using NodeManager.Server.Tests.Health;
@@ -58,6 +59,28 @@ public sealed class SqliteHeartbeatTests : HeartbeatTestsBase
 
 [RequiresPostgres]
 public sealed class PostgresHeartbeatTests : HeartbeatTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteWatchTests : WatchTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresWatchTests : WatchTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteWatchLimitsTests : WatchLimitsTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresWatchLimitsTests : WatchLimitsTestsBase
 {
     protected override bool UsePostgres => true;
 }

@@ -10,4 +10,6 @@ public enum ErrorCode
     FailedPrecondition,
     Unavailable,
     PayloadTooLarge,
+    OutOfRange,
+    ResourceExhausted,
 }

@@ -9,12 +9,16 @@ public sealed class NodeManagerException(
     string message,
     IReadOnlyList<FieldViolation>? violations = null,
     string? conflictingNodeId = null,
-    long? currentVersion = null) : Exception(message)
+    long? currentVersion = null,
+    long? resumeAfterRevision = null) : Exception(message)
 {
     public ErrorCode Code { get; } = code;
     public IReadOnlyList<FieldViolation> Violations { get; } = violations ?? [];
     public string? ConflictingNodeId { get; } = conflictingNodeId;
     public long? CurrentVersion { get; } = currentVersion;
+
+    /// <summary>For a watch cut off as too slow: the revision to resume after.</summary>
+    public long? ResumeAfterRevision { get; } = resumeAfterRevision;
 
     public static NodeManagerException Invalid(string field, string description) =>
         new(ErrorCode.InvalidArgument, $"{field}: {description}", [new FieldViolation(field, description)]);

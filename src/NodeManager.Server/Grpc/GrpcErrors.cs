@@ -20,6 +20,11 @@ public static class GrpcErrors
                 context.ResponseTrailers.Add("conflicting-node-id", ex.ConflictingNodeId);
             }
 
+            if (ex.ResumeAfterRevision is { } resume)
+            {
+                context.ResponseTrailers.Add("resume-after-revision", resume.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             throw new RpcException(Map(ex.Code), ex.Message);
         }
         catch (StoreUnavailableException)
@@ -27,6 +32,18 @@ public static class GrpcErrors
             throw new RpcException(StatusCode.Unavailable, "the node store is unavailable; retry later");
         }
     }
+
+    /// <summary>Streams every item of <paramref name="items"/> to <paramref name="writer"/>, mapping domain errors to statuses.</summary>
+    public static Task Stream<T>(ServerCallContext context, IServerStreamWriter<T> writer, Func<CancellationToken, IAsyncEnumerable<T>> items) =>
+        Run(context, async ct =>
+        {
+            await foreach (var item in items(ct).WithCancellation(ct))
+            {
+                await writer.WriteAsync(item);
+            }
+
+            return true;
+        });
 
     public static StatusCode Map(ErrorCode code) => code switch
     {
@@ -37,6 +54,8 @@ public static class GrpcErrors
         ErrorCode.FailedPrecondition => StatusCode.FailedPrecondition,
         ErrorCode.PayloadTooLarge => StatusCode.ResourceExhausted,
         ErrorCode.Unavailable => StatusCode.Unavailable,
+        ErrorCode.OutOfRange => StatusCode.OutOfRange,
+        ErrorCode.ResourceExhausted => StatusCode.ResourceExhausted,
         _ => StatusCode.Internal,
     };
 }

@@ -1,5 +1,6 @@
 using NodeManager.Contracts.V1;
 using NodeManager.Grpc;
+using NodeManager.Server.Changes;
 using NodeManager.Server.Health;
 
 namespace NodeManager.Server.Grpc;
@@ -12,6 +13,7 @@ public static class HealthGrpcApi
     public static GrpcServiceBuilder MapHealthGrpcService(this IEndpointRouteBuilder app)
     {
         var health = app.ServiceProvider.GetRequiredService<NodeHealthService>();
+        var watch = app.ServiceProvider.GetRequiredService<WatchService>();
         return app.MapGrpcService(ServiceName)
             .DuplexStreaming<Heartbeat, HeartbeatAck>("StreamHeartbeats", Heartbeat.Parser,
                 (requests, responses, c) => GrpcErrors.Run(c, async ct =>
@@ -21,6 +23,7 @@ public static class HealthGrpcApi
                 }))
             .Unary<Heartbeat, HeartbeatAck>("ReportHeartbeat", Heartbeat.Parser, (r, c) => GrpcErrors.Run(c, ct => health.ReportHeartbeat(r, ct)))
             .Unary<GetNodeHealthRequest, NodeHealth>("GetNodeHealth", GetNodeHealthRequest.Parser, (r, c) => GrpcErrors.Run(c, ct => health.GetNodeHealth(r, ct)))
-            .Unary<ListNodeHealthRequest, ListNodeHealthResponse>("ListNodeHealth", ListNodeHealthRequest.Parser, (r, c) => GrpcErrors.Run(c, ct => health.ListNodeHealth(r, ct)));
+            .Unary<ListNodeHealthRequest, ListNodeHealthResponse>("ListNodeHealth", ListNodeHealthRequest.Parser, (r, c) => GrpcErrors.Run(c, ct => health.ListNodeHealth(r, ct)))
+            .ServerStreaming<WatchNodeHealthRequest, NodeHealthEvent>("WatchNodeHealth", WatchNodeHealthRequest.Parser, (r, w, c) => GrpcErrors.Stream(c, w, ct => watch.WatchNodeHealth(r, ct)));
     }
 }

@@ -1,5 +1,6 @@
 using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
+using NodeManager.Core.Storage;
 using NodeManager.Grpc;
 using NodeManager.Server.Api;
 using NodeManager.Server.Nodes;
@@ -8,7 +9,7 @@ using HealthStatus = NodeManager.Contracts.V1.HealthStatus;
 namespace NodeManager.Server.Health;
 
 /// <summary><c>nodemanager.v1.HealthService</c>: one implementation behind gRPC and REST.</summary>
-public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, ClusterHealth cluster)
+public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, ClusterHealth cluster, IChangeFeed feed)
 {
     public async Task<HeartbeatAck> ReportHeartbeat(Heartbeat heartbeat, CancellationToken cancellationToken) =>
         (await intake.AcceptAsync(heartbeat, cancellationToken)).Ack;
@@ -59,8 +60,9 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
 
     public NodeHealth? Find(Guid id) => registry.Find(id) is { } entry ? HealthMapper.ToProto(Snapshot(entry)) : null;
 
-    public Task<ListNodeHealthResponse> ListNodeHealth(ListNodeHealthRequest request, CancellationToken cancellationToken)
+    public async Task<ListNodeHealthResponse> ListNodeHealth(ListNodeHealthRequest request, CancellationToken cancellationToken)
     {
+        var revision = (await feed.GetRevisionRangeAsync(cancellationToken)).Head;
         var pageSize = request.PageSize switch
         {
             0 => NodeServiceImpl.DefaultPageSize,
@@ -76,7 +78,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
             .OrderBy(s => s.NodeId.ToString("D"), StringComparer.Ordinal)
             .Take(pageSize + 1)
             .ToList();
-        var response = new ListNodeHealthResponse();
+        var response = new ListNodeHealthResponse { Revision = revision };
         response.Health.AddRange(page.Take(pageSize).Select(HealthMapper.ToProto));
         if (page.Count > pageSize)
         {
@@ -91,7 +93,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
             Message = guard.Message,
             LastTransitionTime = guard.Since == DateTimeOffset.MinValue ? null : Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(guard.Since),
         });
-        return Task.FromResult(response);
+        return response;
     }
 
     private static Core.Health.NodeHealthState Snapshot(NodeHealthEntry entry)

@@ -13,6 +13,9 @@ public sealed class NodeManagerOptions
 
     /// <summary><c>NodeManager:Health</c>: heartbeat interval, grace, probes, DOWN, sweeps, guard (README lists the keys).</summary>
     public NodeManager.Core.Health.HealthPolicy Health { get; set; } = new();
+
+    /// <summary><c>NodeManager:Events</c>: change-feed retention and watcher buffer.</summary>
+    public NodeManager.Server.Changes.ChangeFeedOptions Events { get; set; } = new();
 }
 
 /// <summary><c>NodeManager:Storage</c>.</summary>

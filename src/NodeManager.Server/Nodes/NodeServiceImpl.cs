@@ -16,7 +16,7 @@ namespace NodeManager.Server.Nodes;
 /// <c>nodemanager.v1.NodeService</c>: one implementation behind both encodings (REST and gRPC).
 /// Validates, talks to the store, and turns store outcomes into domain errors.
 /// </summary>
-public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time, HealthRegistry health)
+public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, TimeProvider time, HealthRegistry health)
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
@@ -129,6 +129,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time,
             LifecycleState = request.LifecycleState == Contracts.V1.LifecycleState.Unspecified ? null : (Core.Nodes.LifecycleState)(int)request.LifecycleState,
         };
 
+        var revision = (await feed.GetRevisionRangeAsync(cancellationToken)).Head;
         var page = new List<CoreNode>(pageSize + 1);
         while (page.Count <= pageSize)
         {
@@ -144,7 +145,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, TimeProvider time,
             query = query with { After = batch[^1].Id };
         }
 
-        var response = new ListNodesResponse();
+        var response = new ListNodesResponse { Revision = revision };
         response.Nodes.AddRange(page.Take(pageSize).Select(WithHealth));
         if (page.Count > pageSize)
         {

@@ -19,6 +19,8 @@ public static class Problems
         ErrorCode.FailedPrecondition => (400, "FAILED_PRECONDITION"),
         ErrorCode.PayloadTooLarge => (413, "RESOURCE_EXHAUSTED"),
         ErrorCode.Unavailable => (503, "UNAVAILABLE"),
+        ErrorCode.OutOfRange => (410, "OUT_OF_RANGE"),
+        ErrorCode.ResourceExhausted => (429, "RESOURCE_EXHAUSTED"),
         _ => (500, "INTERNAL"),
     };
 
@@ -67,7 +69,9 @@ public static class Problems
         400 => "Bad Request",
         404 => "Not Found",
         409 => "Conflict",
+        410 => "Gone",
         412 => "Precondition Failed",
+        429 => "Too Many Requests",
         413 => "Content Too Large",
         415 => "Unsupported Media Type",
         422 => "Unprocessable Content",

@@ -1,0 +1,84 @@
+using NodeManager.Contracts.V1;
+using NodeManager.Grpc;
+using NodeManager.Server.Tests.Infrastructure;
+using NodeManager.Testing;
+
+namespace NodeManager.Server.Tests.Changes;
+
+/// <summary>Watch limits with a tiny buffer and aggressive compaction: cut-off with a resume revision, relist when too old.</summary>
+public abstract class WatchLimitsTestsBase : ServerTestBase
+{
+    private static readonly Method<WatchNodesRequest, NodeEvent> WatchNodes = WatchMethods.WatchNodes;
+    private static readonly Method<ListNodesRequest, ListNodesResponse> List = WatchMethods.List;
+
+    private GrpcChannel? _channel;
+
+    private GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.Grpc);
+
+    public override async Task DisposeAsync()
+    {
+        _channel?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    protected override string[] ExtraArgs =>
+    [
+        "--NodeManager:Events:WatcherBuffer=5",
+        "--NodeManager:Events:Retention=00:00:00.001",
+        "--NodeManager:Events:KeepAtLeast=0",
+        "--NodeManager:Events:CompactionInterval=00:00:00.2",
+    ];
+
+    [StoreFact]
+    public async Task WatchNodes_RevisionOlderThanRetention_OutOfRangeSaysRelist()
+    {
+        await CreateAsync(1);
+        await CreateAsync(2);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        RpcException? error = null;
+        while (error is null && DateTime.UtcNow < deadline)
+        {
+            using var call = Channel.ServerStreaming(WatchNodes, new WatchNodesRequest { AfterRevision = 1 });
+            using var quick = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            try
+            {
+                await call.ResponseStream.MoveNext(quick.Token);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.OutOfRange)
+            {
+                error = ex;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or RpcException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.NotNull(error);
+        Assert.Contains("list again", error.Status.Detail);
+    }
+
+    [StoreFact]
+    public async Task WatchNodes_ReaderTooSlow_CutOffWithResumeRevision()
+    {
+        var start = (await Channel.UnaryAsync(List, new ListNodesRequest())).Revision;
+        using var call = Channel.ServerStreaming(WatchNodes, new WatchNodesRequest { AfterRevision = start, ExcludeHealth = true });
+        var import = "[" + string.Join(",", Enumerable.Range(0, 1500).Select(i => Json.NodeJson(i, $",\"serialNumber\":\"{new string('s', 100)}\""))) + "]";
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Client.SendAsync(HttpMethod.Post, "/v1/nodes:import", import)).StatusCode);
+        await Task.Delay(1000);
+
+        var received = 0L;
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (await call.ResponseStream.MoveNext(timeout.Token))
+            {
+                received = call.ResponseStream.Current.Revision;
+            }
+        });
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        Assert.Contains("resume with after_revision=", ex.Status.Detail);
+        Assert.Equal(received.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Trailers.GetValue("resume-after-revision"));
+        Assert.True(received > start);
+    }
+}
