@@ -12,17 +12,18 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
     /// <summary>The next response message, or null once the call has ended (check the status).</summary>
     public async Task<TResponse?> ReadNextMessageAsync(CancellationToken cancellationToken)
     {
-        var response = await _responseTask!.ConfigureAwait(false);
-        if (IsFinished)
-        {
-            return null;
-        }
-
+        // Registered before waiting for the response headers: a server stream may send none for a long time.
         using var registration = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static s => ((GrpcCall<TRequest, TResponse>)s!).CancelCall(), this)
             : default;
         try
         {
+            var response = await _responseTask!.ConfigureAwait(false);
+            if (IsFinished)
+            {
+                return null;
+            }
+
             var message = await GrpcMessageReader.ReadMessageAsync(_responseReader!, _method.ResponseParser, _readOptions, _callCts.Token).ConfigureAwait(false);
             if (message is null)
             {

@@ -12,14 +12,14 @@ public sealed class WatchService(WatchStream stream, HealthRegistry registry)
     public IAsyncEnumerable<NodeEvent> WatchNodes(WatchNodesRequest request, CancellationToken cancellationToken)
     {
         var selector = Selector(request.LabelSelector);
-        return Map(stream.WatchAsync(request.AfterRevision, change =>
+        return Map(stream.WatchAsync(request.AfterRevision, request.FromNow, change =>
             (!request.ExcludeHealth || change.Kind != ChangeKind.HealthChanged) && Matches(selector, change), cancellationToken), ChangeMapper.ToNodeEvent);
     }
 
     public IAsyncEnumerable<NodeHealthEvent> WatchNodeHealth(WatchNodeHealthRequest request, CancellationToken cancellationToken)
     {
         var selector = Selector(request.LabelSelector);
-        return Map(stream.WatchAsync(request.AfterRevision, change =>
+        return Map(stream.WatchAsync(request.AfterRevision, request.FromNow, change =>
             change.Kind == ChangeKind.HealthChanged && Matches(selector, change), cancellationToken), ChangeMapper.ToHealthEvent);
     }
 

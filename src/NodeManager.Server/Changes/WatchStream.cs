@@ -11,18 +11,18 @@ namespace NodeManager.Server.Changes;
 /// </summary>
 public sealed class WatchStream(ChangeFeedHub hub, IChangeFeed feed)
 {
-    public async IAsyncEnumerable<ChangeEvent> WatchAsync(long afterRevision, Func<ChangeEvent, bool> filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ChangeEvent> WatchAsync(long afterRevision, bool fromNow, Func<ChangeEvent, bool> filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (afterRevision < 0)
+        if (afterRevision < 0 || (fromNow && afterRevision != 0))
         {
-            throw NodeManagerException.Invalid("after_revision", "must not be negative");
+            throw NodeManagerException.Invalid("after_revision", fromNow ? "must be 0 with from_now" : "must not be negative");
         }
 
         var watcher = await hub.SubscribeAsync(cancellationToken);
         try
         {
-            var last = afterRevision == 0 ? watcher.StartAfter : afterRevision;
-            if (afterRevision > 0 && afterRevision < watcher.StartAfter)
+            var last = fromNow ? watcher.StartAfter : afterRevision;
+            if (!fromNow && afterRevision < watcher.StartAfter)
             {
                 var range = await feed.GetRevisionRangeAsync(cancellationToken);
                 if (afterRevision < range.CompactedThrough)

@@ -41,8 +41,6 @@ public static class NodeManagerApp
         builder.Services.AddSingleton(options.Events);
         builder.Services.AddSingleton<IChangeFeed>(sp => (IChangeFeed)sp.GetRequiredService<INodeStore>());
         builder.Services.AddSingleton<ChangeFeedHub>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedHub>());
-        builder.Services.AddHostedService<ChangeFeedCompactor>();
         builder.Services.AddSingleton<WatchStream>();
         builder.Services.AddSingleton<WatchService>();
         builder.Services.AddSingleton<ClusterHealth>();
@@ -50,8 +48,11 @@ public static class NodeManagerApp
         builder.Services.AddSingleton<AgentProber>();
         builder.Services.AddSingleton<NodeHealthService>();
         builder.Services.AddSingleton<ProblemDetailsFilter>();
+        // Order matters: hosted services start in registration order, and the store must be migrated first.
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddHostedService<HealthSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedHub>());
+        builder.Services.AddHostedService<ChangeFeedCompactor>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGrpcKestrel(builder.Configuration));
         builder.Services.AddGrpcWire();
         builder.Services.AddGrpcHealth();

@@ -9,8 +9,8 @@ namespace NodeManager.Server.Rest;
 /// <summary>
 /// <c>GET /v1/events</c>: the change feed as Server-Sent Events. Each event has <c>id:</c> = its
 /// revision (so a browser's <c>Last-Event-ID</c> resumes it), <c>event:</c> = its type and
-/// <c>data:</c> = the NodeEvent in JSON. Query: <c>after_revision</c>, <c>label_selector</c>,
-/// <c>exclude_health</c>.
+/// <c>data:</c> = the NodeEvent in JSON. Query: <c>after_revision</c> (without it and without
+/// <c>Last-Event-ID</c>: only new events), <c>label_selector</c>, <c>exclude_health</c>.
 /// </summary>
 public static class EventsApi
 {
@@ -24,6 +24,7 @@ public static class EventsApi
         var query = context.Request.Query;
         var request = new WatchNodesRequest { LabelSelector = query["label_selector"].ToString() };
         var after = query["after_revision"].ToString() is { Length: > 0 } a ? a : context.Request.Headers["Last-Event-ID"].ToString();
+        request.FromNow = after.Length == 0;
         if (after.Length > 0)
         {
             request.AfterRevision = long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var r)
@@ -70,7 +71,8 @@ public static class EventsApi
                 }
 
                 var change = events.Current;
-                await response.WriteAsync($"id: {change.Revision}\nevent: {change.Type}\ndata: {ProtoJson.Format(change).Replace("\n", "", StringComparison.Ordinal)}\n\n", ct);
+                var type = ProtoEnums.NodeEventType.FindValueByNumber((int)change.Type).Name;
+                await response.WriteAsync($"id: {change.Revision}\nevent: {type}\ndata: {ProtoJson.Format(change).Replace("\n", "", StringComparison.Ordinal)}\n\n", ct);
                 await response.Body.FlushAsync(ct);
                 next = events.MoveNextAsync().AsTask();
             }

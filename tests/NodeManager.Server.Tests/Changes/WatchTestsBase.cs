@@ -88,8 +88,8 @@ public abstract class WatchTestsBase : ServerTestBase
     {
         var prod = (await CreateAsync(2))["id"]!.GetValue<string>();
         var dev = (await CreateAsync(3))["id"]!.GetValue<string>();
-        using var call = Channel.ServerStreaming(WatchHealth, new WatchNodeHealthRequest { LabelSelector = "env=prod" });
-        await Task.Delay(300);
+        var revision = (await Channel.UnaryAsync(List, new ListNodesRequest())).Revision;
+        using var call = Channel.ServerStreaming(WatchHealth, new WatchNodeHealthRequest { LabelSelector = "env=prod", AfterRevision = revision });
         await Channel.UnaryAsync(Report, new Heartbeat { NodeId = dev, Seq = 1 });
         await Channel.UnaryAsync(Report, new Heartbeat { NodeId = prod, Seq = 1 });
         var first = Assert.Single(await WatchMethods.TakeAsync(call.ResponseStream, 1));
