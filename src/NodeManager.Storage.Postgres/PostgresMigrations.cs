@@ -33,5 +33,18 @@ internal static class PostgresMigrations
             );
             CREATE INDEX nodes_lifecycle_state ON nodes (lifecycle_state, id);
             """),
+        (2, "node_health", """
+            CREATE TABLE node_health (
+                node_id uuid PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
+                status smallint NOT NULL,
+                reason text NOT NULL,
+                message text NOT NULL,
+                decided_by smallint NOT NULL,
+                last_heartbeat_time timestamptz,
+                last_transition_time timestamptz NOT NULL,
+                flap_count integer NOT NULL,
+                conditions jsonb NOT NULL
+            ) WITH (fillfactor = 70); -- room on each page for heartbeat flushes to update in place (HOT)
+            """),
     ];
 }

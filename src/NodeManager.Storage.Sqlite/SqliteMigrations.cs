@@ -19,5 +19,18 @@ internal static class SqliteMigrations
             ) WITHOUT ROWID;
             CREATE INDEX nodes_lifecycle_state ON nodes (lifecycle_state, id);
             """),
+        (2, "node_health", """
+            CREATE TABLE node_health (
+                node_id TEXT PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
+                status INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                message TEXT NOT NULL,
+                decided_by INTEGER NOT NULL,
+                last_heartbeat_time INTEGER,
+                last_transition_time INTEGER NOT NULL,
+                flap_count INTEGER NOT NULL,
+                conditions TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 }

@@ -1,0 +1,11 @@
+using NodeManager.Core.Health;
+using NodeManager.Core.Nodes;
+
+namespace NodeManager.Core.Changes;
+
+/// <summary>
+/// One durable change, appended in the same transaction as the change itself. Revisions are
+/// strictly increasing in commit order, so a watcher that resumes after revision R misses nothing.
+/// Node events carry the node as written (for a delete: as it was); health events the new health.
+/// </summary>
+public sealed record ChangeEvent(long Revision, DateTimeOffset Time, ChangeKind Kind, Guid NodeId, Node? Node, NodeHealthState? Health);

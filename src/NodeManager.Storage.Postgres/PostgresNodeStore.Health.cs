@@ -1,0 +1,116 @@
+using Npgsql;
+using NpgsqlTypes;
+using NodeManager.Core.Health;
+using NodeManager.Core.Storage;
+
+namespace NodeManager.Storage.Postgres;
+
+public sealed partial class PostgresNodeStore : IHealthStore
+{
+    private const int HealthBatchSize = 1_000;
+
+    private const string HealthColumns =
+        "node_id, status, reason, message, decided_by, last_heartbeat_time, last_transition_time, flap_count, conditions";
+
+    /// <summary>
+    /// Upserts a batch given as parallel arrays. Joining <c>nodes</c> FOR KEY SHARE skips nodes no
+    /// longer registered and keeps the rest registered until commit, so a concurrent delete can
+    /// neither raise a foreign-key error here nor leave a health row behind.
+    /// </summary>
+    private const string UpsertHealthSql = $"""
+        INSERT INTO node_health ({HealthColumns})
+        SELECT v.id, v.status, v.reason, v.message, v.decided_by, v.heartbeat, v.transition, v.flaps, v.conditions::jsonb
+        FROM unnest($1::uuid[], $2::smallint[], $3::text[], $4::text[], $5::smallint[], $6::timestamptz[], $7::timestamptz[], $8::integer[], $9::text[])
+            AS v(id, status, reason, message, decided_by, heartbeat, transition, flaps, conditions)
+        JOIN nodes n ON n.id = v.id
+        FOR KEY SHARE OF n
+        ON CONFLICT (node_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, message = excluded.message,
+            decided_by = excluded.decided_by, last_heartbeat_time = excluded.last_heartbeat_time,
+            last_transition_time = excluded.last_transition_time, flap_count = excluded.flap_count, conditions = excluded.conditions
+        """;
+
+    private const string FlushHeartbeatsSql = """
+        UPDATE node_health h SET last_heartbeat_time = v.t
+        FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, t)
+        WHERE h.node_id = v.id AND (h.last_heartbeat_time IS NULL OR h.last_heartbeat_time < v.t)
+        """;
+
+    public Task<IReadOnlyList<NodeHealthState>> LoadHealthAsync(CancellationToken cancellationToken) =>
+        GuardAsync<IReadOnlyList<NodeHealthState>>(async () =>
+        {
+            await using var command = _dataSource.CreateCommand($"SELECT {HealthColumns} FROM node_health ORDER BY node_id");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var states = new List<NodeHealthState>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                states.Add(new NodeHealthState(
+                    reader.GetGuid(0),
+                    (HealthStatus)reader.GetInt16(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    (DecidedBy)reader.GetInt16(4),
+                    reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                    reader.GetFieldValue<DateTimeOffset>(6),
+                    HealthJson.Deserialize(reader.GetString(8)),
+                    reader.GetInt32(7)));
+            }
+
+            return states;
+        });
+
+    public Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, CancellationToken cancellationToken) =>
+        states.Count == 0 ? Task.CompletedTask : GuardAsync(async () =>
+        {
+            // One row per node (the last state given wins): an upsert may not touch a row twice.
+            var latest = new Dictionary<Guid, NodeHealthState>(states.Count);
+            foreach (var state in states)
+            {
+                latest[state.NodeId] = state;
+            }
+
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            foreach (var batch in latest.Values.OrderBy(s => s.NodeId).Chunk(HealthBatchSize))
+            {
+                await using var upsert = new NpgsqlCommand(UpsertHealthSql, connection, tx);
+                var p = upsert.Parameters;
+                p.Add(ArrayOf(NpgsqlDbType.Uuid, batch.Select(s => s.NodeId).ToArray()));
+                p.Add(ArrayOf(NpgsqlDbType.Smallint, batch.Select(s => (short)s.Status).ToArray()));
+                p.Add(ArrayOf(NpgsqlDbType.Text, batch.Select(s => s.Reason).ToArray()));
+                p.Add(ArrayOf(NpgsqlDbType.Text, batch.Select(s => s.Message).ToArray()));
+                p.Add(ArrayOf(NpgsqlDbType.Smallint, batch.Select(s => (short)s.DecidedBy).ToArray()));
+                p.Add(ArrayOf(NpgsqlDbType.TimestampTz, batch.Select(s => s.LastHeartbeatTime is { } t ? Stored(t) : (DateTimeOffset?)null).ToArray()));
+                p.Add(ArrayOf(NpgsqlDbType.TimestampTz, batch.Select(s => Stored(s.LastTransitionTime)).ToArray()));
+                p.Add(ArrayOf(NpgsqlDbType.Integer, batch.Select(s => s.FlapCount).ToArray()));
+                p.Add(ArrayOf(NpgsqlDbType.Text, batch.Select(s => HealthJson.Serialize(s.Conditions)).ToArray()));
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+            return true;
+        });
+
+    public Task FlushLastHeartbeatsAsync(IReadOnlyList<(Guid NodeId, DateTimeOffset Time)> heartbeats, CancellationToken cancellationToken) =>
+        heartbeats.Count == 0 ? Task.CompletedTask : GuardAsync(async () =>
+        {
+            // One time per node (the newest): an UPDATE ... FROM applies only one of several matches.
+            var newest = new Dictionary<Guid, DateTimeOffset>(heartbeats.Count);
+            foreach (var (nodeId, time) in heartbeats)
+            {
+                var stored = Stored(time);
+                if (!newest.TryGetValue(nodeId, out var seen) || seen < stored)
+                {
+                    newest[nodeId] = stored;
+                }
+            }
+
+            await using var update = _dataSource.CreateCommand(FlushHeartbeatsSql);
+            update.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, newest.Keys.ToArray()));
+            update.Parameters.Add(ArrayOf(NpgsqlDbType.TimestampTz, newest.Values.ToArray()));
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        });
+
+    private static NpgsqlParameter<T[]> ArrayOf<T>(NpgsqlDbType elementType, T[] values) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | elementType, TypedValue = values };
+}

@@ -1,0 +1,125 @@
+using Microsoft.Data.Sqlite;
+using NodeManager.Core.Health;
+using NodeManager.Core.Storage;
+
+namespace NodeManager.Storage.Sqlite;
+
+public sealed partial class SqliteNodeStore : IHealthStore
+{
+    private const string HealthColumns =
+        "node_id, status, reason, message, decided_by, last_heartbeat_time, last_transition_time, flap_count, conditions";
+
+    /// <summary>Inserts or replaces one node's health; a node no longer registered is skipped (no foreign-key error).</summary>
+    private const string UpsertHealthSql = $"""
+        INSERT INTO node_health ({HealthColumns})
+        SELECT $id, $status, $reason, $message, $decided, $heartbeat, $transition, $flaps, $conditions
+        WHERE EXISTS (SELECT 1 FROM nodes WHERE id = $id)
+        ON CONFLICT (node_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, message = excluded.message,
+            decided_by = excluded.decided_by, last_heartbeat_time = excluded.last_heartbeat_time,
+            last_transition_time = excluded.last_transition_time, flap_count = excluded.flap_count, conditions = excluded.conditions
+        """;
+
+    private const string FlushHeartbeatSql = """
+        UPDATE node_health SET last_heartbeat_time = $time
+        WHERE node_id = $id AND (last_heartbeat_time IS NULL OR last_heartbeat_time < $time)
+        """;
+
+    private static readonly string[] HealthParameters =
+        ["$id", "$status", "$reason", "$message", "$decided", "$heartbeat", "$transition", "$flaps", "$conditions"];
+
+    public async Task<IReadOnlyList<NodeHealthState>> LoadHealthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, $"SELECT {HealthColumns} FROM node_health ORDER BY node_id");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var states = new List<NodeHealthState>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                states.Add(new NodeHealthState(
+                    Guid.Parse(reader.GetString(0)),
+                    (HealthStatus)reader.GetInt32(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    (DecidedBy)reader.GetInt32(4),
+                    reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
+                    new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero),
+                    HealthJson.Deserialize(reader.GetString(8)),
+                    reader.GetInt32(7)));
+            }
+
+            return states;
+        }
+        catch (SqliteException ex) when (SqliteErrors.IsUnavailable(ex))
+        {
+            throw SqliteErrors.Unavailable(ex);
+        }
+    }
+
+    public Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, CancellationToken cancellationToken) =>
+        HealthWriteAsync(states.Count, (connection, tx) =>
+        {
+            using var upsert = Command(connection, UpsertHealthSql, tx);
+            foreach (var name in HealthParameters)
+            {
+                upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            upsert.Prepare();
+            var p = upsert.Parameters;
+            foreach (var state in states)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                p["$id"].Value = Text(state.NodeId);
+                p["$status"].Value = (int)state.Status;
+                p["$reason"].Value = state.Reason;
+                p["$message"].Value = state.Message;
+                p["$decided"].Value = (int)state.DecidedBy;
+                p["$heartbeat"].Value = state.LastHeartbeatTime is { } heartbeat ? heartbeat.UtcTicks : DBNull.Value;
+                p["$transition"].Value = state.LastTransitionTime.UtcTicks;
+                p["$flaps"].Value = state.FlapCount;
+                p["$conditions"].Value = HealthJson.Serialize(state.Conditions);
+                upsert.ExecuteNonQuery();
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// SQLite has no arrays: one prepared statement, run for each heartbeat in one transaction
+    /// (in process, each run is a B-tree lookup, not a round trip).
+    /// </summary>
+    public Task FlushLastHeartbeatsAsync(IReadOnlyList<(Guid NodeId, DateTimeOffset Time)> heartbeats, CancellationToken cancellationToken) =>
+        HealthWriteAsync(heartbeats.Count, (connection, tx) =>
+        {
+            using var update = Command(connection, FlushHeartbeatSql, tx);
+            var id = update.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+            var time = update.Parameters.Add(new SqliteParameter { ParameterName = "$time" });
+            update.Prepare();
+            foreach (var (nodeId, at) in heartbeats)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                id.Value = Text(nodeId);
+                time.Value = at.UtcTicks;
+                update.ExecuteNonQuery();
+            }
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in an immediate transaction on the writer (synchronously: SQLite is in process).</summary>
+    private async Task HealthWriteAsync(int count, Action<SqliteConnection, SqliteTransaction> work, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var result = await WriteAsync((connection, tx) =>
+        {
+            work(connection, tx);
+            return Task.FromResult(WriteResult.Ok(null));
+        }, cancellationToken);
+        if (result.Outcome != WriteOutcome.Ok)
+        {
+            throw new InvalidOperationException($"SQLite health write rolled back: constraint on '{result.Conflict?.Field}' failed.");
+        }
+    }
+}
