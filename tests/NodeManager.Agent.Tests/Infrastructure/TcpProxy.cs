@@ -34,7 +34,15 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var client in _clients)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                try
+                {
+                    // RST rather than FIN: the agent sees the path break, not a polite close.
+                    client.Client?.LingerState = new LingerOption(true, 0);
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+
                 client.Dispose();
             }
 
