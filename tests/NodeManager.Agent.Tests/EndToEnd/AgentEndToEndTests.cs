@@ -55,7 +55,6 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         await using var agent = await StartAgentAsync(extra: ["--label", "rack=r12"]);
         var id = await WaitForStateFileAsync();
         var health = await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
-        Assert.Equal(DecidedBy.Heartbeat, health.DecidedBy);
         Assert.DoesNotContain(health.Conditions, c => c.Type == "AddressDrift");
 
         var node = await Call(GetNode, new GetNodeRequest { Id = id });
@@ -124,6 +123,21 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
 
         var health = await WaitForHealthAsync(id, h => h.Conditions.Any(c => c.Type == "HeartbeatPathDegraded" && c.Status));
         Assert.Equal(HealthStatus.Ready, health.Status);
+    }
+
+    [Fact]
+    public async Task DiskBelowCriticalThreshold_DiskPressureReported_NotReady()
+    {
+        await using var agent = await StartAgentAsync(extra:
+            ["--NodeManagerAgent:Thresholds:DiskWarningPercent=100", "--NodeManagerAgent:Thresholds:DiskCriticalPercent=100"]);
+        var id = await WaitForStateFileAsync();
+
+        var health = await WaitForHealthAsync(id, h => h.Status == HealthStatus.NotReady);
+        var disk = Assert.Single(health.Conditions, c => c.Type == "DiskPressure");
+        Assert.True(disk.Status);
+        Assert.Equal(ConditionSeverity.Critical, disk.Severity);
+        Assert.Equal("agent", disk.Source);
+        Assert.Equal(DecidedBy.Heartbeat, health.DecidedBy);
     }
 
     [Fact]

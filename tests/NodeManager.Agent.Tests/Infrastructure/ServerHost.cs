@@ -30,10 +30,10 @@ public sealed class ServerHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             $"--NodeManager:Storage:Sqlite:Path={dir.File("nm.db")}",
             "--NodeManager:Health:HeartbeatInterval=00:00:00.2",
-            "--NodeManager:Health:GracePeriod=00:00:00.6",
+            "--NodeManager:Health:GracePeriod=00:00:01",
             "--NodeManager:Health:DownAfter=00:00:30",
             "--NodeManager:Health:SweepInterval=00:00:00.1",
-            "--NodeManager:Health:ProbeTimeout=00:00:01",
+            "--NodeManager:Health:ProbeTimeout=00:00:02",
             "--NodeManager:Health:StartupGrace=00:00:00",
         ];
         var app = NodeManagerApp.Create(args);
