@@ -70,6 +70,10 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         Assert.Equal(host.Facts.RootDisk.TotalBytes, node.Capacity.StorageBytes);
         Assert.Equal("r12", node.Labels["rack"]);
 
+        // The server's interval (200 ms) replaces the initial 5 s as soon as the first ack arrives.
+        await Poll("heartbeats at the server's interval", () => Task.FromResult(agent.Session), s => s.Interval == TimeSpan.FromMilliseconds(200) && s.Seq >= 5);
+        Assert.Equal(HealthStatus.Ready, agent.Session.LastStatus);
+
         using var probe = GrpcChannel.ForAddress($"http://127.0.0.1:{agent.Port}");
         var check = await probe.UnaryAsync(Check, new HealthCheckRequest(), Deadline()).WaitAsync(TestTimeout.Default);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, check.Status);

@@ -21,6 +21,8 @@ public sealed class AgentHost : IAsyncDisposable
 
     public AgentWorker Worker => _app.Services.GetRequiredService<AgentWorker>();
 
+    public HeartbeatSession Session => _app.Services.GetRequiredService<HeartbeatSession>();
+
     public static async Task<AgentHost> StartAsync(Uri server, string stateDir, string contentRoot, int? port = null, params string[] extra)
     {
         var agentPort = port ?? FreePort.Next();
