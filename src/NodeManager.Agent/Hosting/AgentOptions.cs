@@ -1,0 +1,51 @@
+using NodeManager.Agent.Conditions;
+
+namespace NodeManager.Agent.Hosting;
+
+/// <summary>The agent's settings, section <c>NodeManagerAgent</c> (command line, environment, appsettings).</summary>
+public sealed class AgentOptions
+{
+    public const string Section = "NodeManagerAgent";
+
+    /// <summary>The NodeManager gRPC endpoint. Default <c>http://localhost:5081</c>.</summary>
+    public string Server { get; set; } = "http://localhost:5081";
+
+    /// <summary>Port of the probe endpoint (<c>grpc.health.v1.Health</c>, h2c), registered as the node's agent_port. Default 50051.</summary>
+    public int AgentPort { get; set; } = 50051;
+
+    /// <summary>Address the probe endpoint listens on. Default <c>0.0.0.0</c>.</summary>
+    public string Listen { get; set; } = "0.0.0.0";
+
+    /// <summary>Where the node id is kept across runs (file <c>node-id</c>). Default <c>/var/lib/nodemanager-agent</c>.</summary>
+    public string StateDir { get; set; } = "/var/lib/nodemanager-agent";
+
+    /// <summary>The primary interface. Default: the default route's, else the first non-loopback interface that is up.</summary>
+    public string? Interface { get; set; }
+
+    /// <summary>Where the server probes the agent. Default: the primary interface's IP.</summary>
+    public string? ManagementAddress { get; set; }
+
+    /// <summary>The node's name. Default: the hostname (<c>/proc/sys/kernel/hostname</c>), lowercased.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Labels set on the node (operator labels already on it are kept).</summary>
+    public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Interval until the server's first ack says otherwise. Default 5 s.</summary>
+    public TimeSpan InitialHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Reconnect backoff: first delay (default 1 s), doubling up to the maximum (default 30 s), with full jitter.</summary>
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timeout of each registration call. Default 10 s.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Root of <c>/proc</c> and <c>/sys</c> (a container may mount the host's elsewhere). Default <c>/</c>.</summary>
+    public string HostRoot { get; set; } = "/";
+
+    public ConditionThresholds Thresholds { get; set; } = new();
+
+    public string StateFile => Path.Combine(StateDir, "node-id");
+}

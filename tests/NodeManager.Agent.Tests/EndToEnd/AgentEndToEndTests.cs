@@ -1,0 +1,229 @@
+using Grpc.Health.V1;
+using NodeManager.Agent.Facts;
+using NodeManager.Agent.Hosting;
+using NodeManager.Agent.Tests.Infrastructure;
+using NodeManager.Contracts.V1;
+using NodeManager.Grpc;
+using NodeManager.Testing;
+
+namespace NodeManager.Agent.Tests.EndToEnd;
+
+/// <summary>
+/// The agent's real host against the real server, both in-process on loopback over HTTP/2: registration
+/// with the host's facts, READY, the id kept across restarts, goodbye on stop, a cut heartbeat path with
+/// the probe still answering, adoption of a pre-imported node, re-registration after a delete.
+/// </summary>
+public sealed class AgentEndToEndTests : IAsyncLifetime
+{
+    private static readonly Method<GetNodeRequest, Node> GetNode = new("nodemanager.v1.NodeService", "GetNode", Node.Parser);
+    private static readonly Method<CreateNodeRequest, Node> CreateNode = new("nodemanager.v1.NodeService", "CreateNode", Node.Parser);
+    private static readonly Method<DeleteNodeRequest, DeleteNodeResponse> DeleteNode = new("nodemanager.v1.NodeService", "DeleteNode", DeleteNodeResponse.Parser);
+    private static readonly Method<ListNodesRequest, ListNodesResponse> ListNodes = new("nodemanager.v1.NodeService", "ListNodes", ListNodesResponse.Parser);
+    private static readonly Method<GetNodeHealthRequest, NodeHealth> GetHealth = new("nodemanager.v1.HealthService", "GetNodeHealth", NodeHealth.Parser);
+    private static readonly Method<HealthCheckRequest, HealthCheckResponse> Check = new("grpc.health.v1.Health", "Check", HealthCheckResponse.Parser);
+
+    private readonly TempDirectory _dir = new();
+    private ServerHost? _server;
+    private GrpcChannel? _channel;
+
+    private ServerHost Server => _server!;
+
+    private GrpcChannel Channel => _channel!;
+
+    private string StateDir => _dir.File("state");
+
+    public async Task InitializeAsync()
+    {
+        _server = await ServerHost.StartAsync();
+        _channel = GrpcChannel.ForAddress(_server.Grpc);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task FirstRun_RegistersNodeWithHostFacts_Ready()
+    {
+        await using var agent = await StartAgentAsync(extra: ["--label", "rack=r12"]);
+        var id = await WaitForStateFileAsync();
+        var health = await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+        Assert.DoesNotContain(health.Conditions, c => c.Type == "AddressDrift");
+
+        var node = await Call(GetNode, new GetNodeRequest { Id = id });
+        var host = new HostObserver(new AgentOptions(), new HostFactsReader()).Observe();
+        Assert.Equal("agent-e2e.test", node.Name);
+        Assert.Equal(host.PrimaryIp, node.Ip);
+        Assert.Equal(host.PrimaryMac, node.Mac);
+        Assert.Equal(host.Primary!.Name, node.Veth);
+        Assert.Equal("127.0.0.1", node.ManagementAddress);
+        Assert.Equal(agent.Port, node.AgentPort);
+        Assert.Equal(host.Facts.CpuMilliCores, node.Capacity.CpuMilliCores);
+        Assert.Equal(host.Facts.Memory.TotalBytes, node.Capacity.MemoryBytes);
+        Assert.Equal(host.Facts.RootDisk.TotalBytes, node.Capacity.StorageBytes);
+        Assert.Equal("r12", node.Labels["rack"]);
+
+        // The server's interval (200 ms) replaces the initial 5 s as soon as the first ack arrives.
+        await Poll("heartbeats at the server's interval", () => Task.FromResult(agent.Session), s => s.Interval == TimeSpan.FromMilliseconds(200) && s.Seq >= 5);
+        Assert.Equal(HealthStatus.Ready, agent.Session.LastStatus);
+
+        using var probe = GrpcChannel.ForAddress($"http://127.0.0.1:{agent.Port}");
+        var check = await probe.UnaryAsync(Check, new HealthCheckRequest(), Deadline()).WaitAsync(TestTimeout.Default);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, check.Status);
+    }
+
+    [Fact]
+    public async Task Restart_SameStateDir_SameIdAndFactsUpdated()
+    {
+        string id;
+        await using (var first = await StartAgentAsync())
+        {
+            id = await WaitForStateFileAsync();
+            await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+        }
+
+        var before = await Call(GetNode, new GetNodeRequest { Id = id });
+        await using var second = await StartAgentAsync(extra: ["--label", "role=compute"]);
+        var updated = await WaitForNodeAsync(id, n => n.Labels.ContainsKey("role") && n.AgentPort == second.Port);
+        await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+
+        Assert.Equal(id, second.Worker.NodeId);
+        Assert.Equal(before.Version + 1, updated.Version);
+        var all = await Call(ListNodes, new ListNodesRequest());
+        Assert.Single(all.Nodes);
+    }
+
+    [Fact]
+    public async Task GracefulStop_Goodbye_NotReadyDecidedByAgentShutdown()
+    {
+        var agent = await StartAgentAsync();
+        var id = await WaitForStateFileAsync();
+        await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+
+        await agent.StopAsync();
+        await agent.DisposeAsync();
+
+        var health = await Call(GetHealth, new GetNodeHealthRequest { NodeId = id });
+        Assert.Equal(HealthStatus.NotReady, health.Status);
+        Assert.Equal(DecidedBy.AgentShutdown, health.DecidedBy);
+    }
+
+    [Fact]
+    public async Task HeartbeatPathCut_ProbeStillAnswers_StaysReadyWithHeartbeatPathDegraded()
+    {
+        await using var proxy = new TcpProxy(Server.Grpc);
+        await using var agent = await StartAgentAsync(server: proxy.Address);
+        var id = await WaitForStateFileAsync();
+        await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+
+        await proxy.CutAsync();
+
+        var health = await WaitForHealthAsync(id, h => h.Conditions.Any(c => c.Type == "HeartbeatPathDegraded" && c.Status));
+        Assert.Equal(HealthStatus.Ready, health.Status);
+    }
+
+    [Fact]
+    public async Task DiskBelowCriticalThreshold_DiskPressureReported_NotReady()
+    {
+        await using var agent = await StartAgentAsync(extra:
+            ["--NodeManagerAgent:Thresholds:DiskWarningPercent=100", "--NodeManagerAgent:Thresholds:DiskCriticalPercent=100"]);
+        var id = await WaitForStateFileAsync();
+
+        var health = await WaitForHealthAsync(id, h => h.Status == HealthStatus.NotReady);
+        var disk = Assert.Single(health.Conditions, c => c.Type == "DiskPressure");
+        Assert.True(disk.Status);
+        Assert.Equal(ConditionSeverity.Critical, disk.Severity);
+        Assert.Equal("agent", disk.Source);
+        Assert.Equal(DecidedBy.Heartbeat, health.DecidedBy);
+    }
+
+    [Fact]
+    public async Task PreImportedNode_NameTaken_AdoptedWithOperatorLabelsKept()
+    {
+        var host = new HostObserver(new AgentOptions(), new HostFactsReader()).Observe();
+        var imported = new Node { Name = "agent-e2e.test", Ip = host.PrimaryIp, Labels = { ["env"] = "prod" } };
+        var existing = await Call(CreateNode, new CreateNodeRequest { Node = imported });
+
+        await using var agent = await StartAgentAsync();
+        var id = await WaitForStateFileAsync();
+        Assert.Equal(existing.Id, id);
+        var node = await WaitForNodeAsync(id, n => n.AgentPort == agent.Port);
+        Assert.Equal("prod", node.Labels["env"]);
+        Assert.Equal(host.Primary!.Name, node.Veth);
+        await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+    }
+
+    [Fact]
+    public async Task NodeDeleted_NotFound_RegisteredAgainUnderSameId()
+    {
+        await using var agent = await StartAgentAsync();
+        var id = await WaitForStateFileAsync();
+        await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+
+        await Call(DeleteNode, new DeleteNodeRequest { Id = id });
+
+        var node = await WaitForNodeAsync(id, _ => true);
+        Assert.Equal(1, node.Version);
+        await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+    }
+
+    private Task<AgentHost> StartAgentAsync(Uri? server = null, string[]? extra = null) =>
+        AgentHost.StartAsync(server ?? Server.Grpc, StateDir, _dir.Path, extra: extra ?? []);
+
+    private static CallOptions Deadline() => new(Deadline: DateTime.UtcNow.AddSeconds(10));
+
+    private async Task<TResponse> Call<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request)
+        where TRequest : class, Google.Protobuf.IMessage<TRequest>
+        where TResponse : class, Google.Protobuf.IMessage<TResponse> =>
+        await Channel.UnaryAsync(method, request, Deadline()).WaitAsync(TestTimeout.Default);
+
+    private async Task<string> WaitForStateFileAsync() =>
+        await Poll("the state file", () =>
+        {
+            var path = Path.Combine(StateDir, "node-id");
+            return Task.FromResult(File.Exists(path) ? File.ReadAllText(path).Trim() : null);
+        }, id => id is { Length: > 0 }) ?? "";
+
+    private Task<NodeHealth> WaitForHealthAsync(string id, Func<NodeHealth, bool> condition) =>
+        Poll($"health of {id}", () => Call(GetHealth, new GetNodeHealthRequest { NodeId = id }), condition);
+
+    private async Task<Node> WaitForNodeAsync(string id, Func<Node, bool> condition) =>
+        await Poll($"node {id}", async () =>
+        {
+            try
+            {
+                return await Call(GetNode, new GetNodeRequest { Id = id });
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }, n => n is not null && condition(n)) ?? throw new InvalidOperationException("unreachable");
+
+    /// <summary>Polls until <paramref name="done"/> holds, with a deadline; no fixed sleeps.</summary>
+    private static async Task<T> Poll<T>(string what, Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        T value;
+        do
+        {
+            value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new Xunit.Sdk.XunitException($"{what}: condition not reached in 20 s; last value: {value}");
+    }
+}

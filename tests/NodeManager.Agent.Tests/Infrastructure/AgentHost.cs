@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using NodeManager.Agent.Heartbeats;
+using NodeManager.Agent.Hosting;
+
+namespace NodeManager.Agent.Tests.Infrastructure;
+
+/// <summary>The agent's real host (same wiring as its Program) in-process, with a temp content root so no appsettings.json is picked up.</summary>
+public sealed class AgentHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private bool _stopped;
+
+    private AgentHost(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public AgentWorker Worker => _app.Services.GetRequiredService<AgentWorker>();
+
+    public HeartbeatSession Session => _app.Services.GetRequiredService<HeartbeatSession>();
+
+    public static async Task<AgentHost> StartAsync(Uri server, string stateDir, string contentRoot, int? port = null, params string[] extra)
+    {
+        var agentPort = port ?? FreePort.Next();
+        string[] args =
+        [
+            $"--contentRoot={contentRoot}",
+            "--server", server.ToString(),
+            "--agent-port", agentPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--listen", "127.0.0.1",
+            "--management-address", "127.0.0.1",
+            "--state-dir", stateDir,
+            "--name", "agent-e2e.test",
+            "--NodeManagerAgent:ReconnectInitialDelay=00:00:00.1",
+            "--NodeManagerAgent:ReconnectMaxDelay=00:00:00.5",
+            "--Logging:LogLevel:Default=Warning",
+            .. extra,
+        ];
+        var app = AgentApp.Create(args);
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return new AgentHost(app, agentPort);
+    }
+
+    /// <summary>Graceful stop, as on SIGTERM.</summary>
+    public async Task StopAsync()
+    {
+        _stopped = true;
+        await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            await StopAsync();
+        }
+
+        await _app.DisposeAsync();
+    }
+}
