@@ -7,12 +7,14 @@ namespace NodeManager.Benchmarks;
 
 /// <summary>
 /// gRPC figures with our client against one server process (both in this process, on loopback):
-/// unary <c>GetNode</c> with C concurrent calls over one connection, and client-streaming
+/// unary <c>GetNode</c> (wire + SQLite read) and unary <c>Echo</c> (the same request and response
+/// sizes with no I/O: wire cost alone) with C concurrent calls over one connection, and client-streaming
 /// messages/s into a counting sink on 1 stream and on 1,000 streams (the shape heartbeats take).
 /// </summary>
 public static class GrpcBenchmark
 {
     private const string Sink = "nodemanager.bench.v1.Sink";
+    private const string Echo = "nodemanager.bench.v1.Echo";
 
     public static async Task RunAsync(int concurrency, int seconds, string dir)
     {
@@ -32,6 +34,8 @@ public static class GrpcBenchmark
             Interlocked.Add(ref received, count);
             return new DeleteNodeResponse { Id = count.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         });
+        Node? echoed = null;
+        app.MapGrpcService(Echo).Unary<GetNodeRequest, Node>("Get", GetNodeRequest.Parser, (_, _) => Task.FromResult(echoed!));
         await app.StartAsync();
         try
         {
@@ -44,8 +48,13 @@ public static class GrpcBenchmark
             }
 
             var get = new Method<GetNodeRequest, Node>("nodemanager.v1.NodeService", "GetNode", Node.Parser);
-            var (rate, p50, p99) = await UnaryLoadAsync(channel, get, ids, concurrency, TimeSpan.FromSeconds(seconds));
-            Console.WriteLine($"grpc: unary GetNode, {concurrency} concurrent calls on one connection, {seconds} s: {rate:F0} calls/s, p50 {p50:F2} ms, p99 {p99:F2} ms");
+            echoed = await channel.UnaryAsync(get, new GetNodeRequest { Id = ids[0] });
+            var echo = new Method<GetNodeRequest, Node>(Echo, "Get", Node.Parser);
+            foreach (var (name, method) in new[] { ("GetNode", get), ("Echo (no I/O, same sizes)", echo) })
+            {
+                var (rate, p50, p99) = await UnaryLoadAsync(channel, method, ids, concurrency, TimeSpan.FromSeconds(seconds));
+                Console.WriteLine($"grpc: unary {name}, {concurrency} concurrent calls on one connection, {seconds} s: {rate:F0} calls/s, p50 {p50:F2} ms, p99 {p99:F2} ms");
+            }
 
             var count = new Method<GetNodeRequest, DeleteNodeResponse>(Sink, "Count", DeleteNodeResponse.Parser, MethodType.ClientStreaming);
             foreach (var streams in new[] { 1, 1000 })
