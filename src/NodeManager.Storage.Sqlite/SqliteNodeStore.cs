@@ -42,7 +42,7 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
         }
 
         _writer = await OpenAsync(cancellationToken);
-        await ExecuteAsync(_writer, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await ExecuteAsync(_writer, "PRAGMA synchronous=FULL; PRAGMA journal_mode=WAL;", cancellationToken);
         await ExecuteAsync(_writer, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);", cancellationToken);
         foreach (var (version, name, sql) in SqliteMigrations.All)
         {
@@ -73,12 +73,6 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
         {
             return false;
         }
-    }
-
-    public async Task<Node?> GetAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var rows = await QueryAsync($"SELECT {Columns} FROM nodes WHERE id = $id", cancellationToken, ("$id", Text(id)));
-        return rows.Count == 0 ? null : rows[0];
     }
 
     public async Task<IReadOnlyList<Node>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
@@ -163,7 +157,8 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;", cancellationToken);
+        // synchronous=FULL is set on the writer only: it governs commits, and readers never commit.
+        await ExecuteAsync(connection, "PRAGMA busy_timeout=10000;", cancellationToken);
         return connection;
     }
 
@@ -190,6 +185,7 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        DisposeReaders();
         if (_writer is not null)
         {
             await _writer.DisposeAsync();
