@@ -123,6 +123,11 @@ public sealed class GrpcChannel : IDisposable
         }
     }
 
+    /// <summary>Appends one request frame to <paramref name="output"/> (RESOURCE_EXHAUSTED over the send limit, before anything is written).</summary>
+    internal void WriteFrame<TRequest>(PooledBufferWriter output, TRequest message)
+        where TRequest : class, IMessage<TRequest> =>
+        GrpcMessageWriter.WriteMessage(output, message, Options.MaxSendMessageSize, Options.CompressRequests);
+
     private bool TryCreateUnaryContent<TRequest>(TRequest request, out HttpContent content, out RpcException error)
         where TRequest : class, IMessage<TRequest>
     {
