@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Data;
 using Microsoft.Data.Sqlite;
 using NodeManager.Core.Nodes;
+using NodeManager.Core.Storage;
 
 namespace NodeManager.Storage.Sqlite;
 
@@ -8,27 +10,39 @@ namespace NodeManager.Storage.Sqlite;
 /// The single-node read path: a few reader connections kept open, each with its <c>GetAsync</c> statement
 /// prepared once. Opening a pooled connection and running its pragmas cost more than the lookup itself.
 /// In WAL mode each statement outside a transaction reads the latest committed snapshot, so a reused
-/// connection sees every acknowledged write.
+/// connection sees every acknowledged write. The statement runs synchronously: Microsoft.Data.Sqlite's
+/// async methods do the same work on the calling thread and only add allocations.
+/// Parsing the spec JSON costs more than the lookup, so parsed specs are kept per id together with the
+/// exact JSON text they came from, and reused only while the row still holds that text.
 /// </summary>
 public sealed partial class SqliteNodeStore
 {
     /// <summary>Open readers kept for reuse; reads are synchronous in Microsoft.Data.Sqlite, so a few suffice.</summary>
     private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
 
+    /// <summary>Parsed specs kept; past this the cache is emptied and refills with what is read.</summary>
+    private const int MaxCachedSpecs = 16_384;
+
     private readonly ConcurrentQueue<NodeReader> _readers = new();
+    private readonly ConcurrentDictionary<Guid, CachedSpec> _specs = new();
+    private int _cachedSpecs;
     private int _idleReaders;
     private volatile bool _disposed;
 
-    public async Task<Node?> GetAsync(Guid id, CancellationToken cancellationToken)
+    public Task<Node?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<Node?>(cancellationToken);
+        }
+
         NodeReader? reader = null;
         try
         {
             reader = RentReader();
-            var node = await reader.GetAsync(Text(id), cancellationToken);
+            var node = reader.Get(this, id);
             ReturnReader(reader);
-            return node;
+            return Task.FromResult(node);
         }
         catch (SqliteException ex) when (SqliteErrors.IsUnavailable(ex))
         {
@@ -40,6 +54,24 @@ public sealed partial class SqliteNodeStore
             reader?.Dispose();
             throw;
         }
+    }
+
+    private NodeSpec ParseSpec(Guid id, string json)
+    {
+        if (_specs.TryGetValue(id, out var cached) && string.Equals(cached.Json, json, StringComparison.Ordinal))
+        {
+            return cached.Spec;
+        }
+
+        var spec = NodeSpecJson.Deserialize(json);
+        if (Interlocked.Increment(ref _cachedSpecs) > MaxCachedSpecs)
+        {
+            _specs.Clear();
+            Interlocked.Exchange(ref _cachedSpecs, 0);
+        }
+
+        _specs[id] = new CachedSpec(json, spec);
+        return spec;
     }
 
     private NodeReader RentReader()
@@ -84,6 +116,8 @@ public sealed partial class SqliteNodeStore
         }
     }
 
+    private sealed record CachedSpec(string Json, NodeSpec Spec);
+
     /// <summary>One open read-only connection with the by-id lookup prepared.</summary>
     private sealed class NodeReader : IDisposable
     {
@@ -124,11 +158,22 @@ public sealed partial class SqliteNodeStore
             }
         }
 
-        public async Task<Node?> GetAsync(string id, CancellationToken cancellationToken)
+        public Node? Get(SqliteNodeStore store, Guid id)
         {
-            _id.Value = id;
-            await using var rows = await _get.ExecuteReaderAsync(cancellationToken);
-            return await rows.ReadAsync(cancellationToken) ? ReadNode(rows) : null;
+            _id.Value = Text(id);
+            using var rows = _get.ExecuteReader(CommandBehavior.SingleRow);
+            if (!rows.Read())
+            {
+                return null;
+            }
+
+            return new Node(
+                id,
+                store.ParseSpec(id, rows.GetString(1)),
+                (LifecycleState)rows.GetInt32(2),
+                rows.GetInt64(3),
+                new DateTimeOffset(rows.GetInt64(4), TimeSpan.Zero),
+                new DateTimeOffset(rows.GetInt64(5), TimeSpan.Zero));
         }
 
         public void Dispose()
