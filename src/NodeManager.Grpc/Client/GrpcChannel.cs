@@ -52,7 +52,7 @@ public sealed class GrpcChannel : IDisposable
         where TRequest : class, IMessage<TRequest>
         where TResponse : class, IMessage<TResponse>
     {
-        var call = new GrpcCall<TRequest, TResponse>(this, method, options);
+        var call = new GrpcCall<TRequest, TResponse>(this, method, options, ownedByCaller: false);
         if (!TryCreateUnaryContent(request, out var content, out var error))
         {
             return Task.FromException<TResponse>(error);
