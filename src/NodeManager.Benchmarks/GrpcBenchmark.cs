@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using NodeManager.Contracts.V1;
+using NodeManager.Core.Storage;
 using NodeManager.Grpc;
 using NodeManager.Server.Hosting;
 
@@ -38,6 +40,7 @@ public static class GrpcBenchmark
         });
         Node? echoed = null;
         app.MapGrpcService(Echo).Unary<GetNodeRequest, Node>("Get", GetNodeRequest.Parser, (_, _) => Task.FromResult(echoed!));
+        RawHttp2Floor.Map(app, () => echoed!);
         await app.StartAsync();
         using var sampler = allocProfile ? new AllocationSampler() : null;
         try
@@ -50,14 +53,28 @@ public static class GrpcBenchmark
                 ids.Add((await channel.UnaryAsync(create, new CreateNodeRequest { Node = new Node { Name = $"g{i}", Ip = $"10.9.{i / 250}.{i % 250 + 1}" } })).Id);
             }
 
+            var store = app.Services.GetRequiredService<INodeStore>();
+            var guids = ids.Select(Guid.Parse).ToArray();
+            await InProcessLoadAsync("store: INodeStore.GetAsync", i => store.GetAsync(guids[i % guids.Length], CancellationToken.None), seconds, sampler);
+            var service = app.Services.GetRequiredService<NodeManager.Server.Nodes.NodeServiceImpl>();
+            var requests = ids.Select(id => new GetNodeRequest { Id = id }).ToArray();
+            await InProcessLoadAsync("service: NodeServiceImpl.GetNode (store + mapping)", i => service.GetNode(requests[i % requests.Length], CancellationToken.None), seconds, sampler);
             var get = new Method<GetNodeRequest, Node>("nodemanager.v1.NodeService", "GetNode", Node.Parser);
             echoed = await channel.UnaryAsync(get, new GetNodeRequest { Id = ids[0] });
             var echo = new Method<GetNodeRequest, Node>(Echo, "Get", Node.Parser);
             foreach (var (name, method) in new[] { ("GetNode", get), ("Echo (no I/O, same sizes)", echo) })
             {
+                // Warm up first (JIT tiering under load takes seconds), so the first line measured is not the cold one.
+                await UnaryLoadAsync(channel, method, ids, concurrency, TimeSpan.FromSeconds(Math.Min(3, seconds)));
                 var cost = Cost.Start(sampler);
                 var (calls, rate, p50, p99) = await UnaryLoadAsync(channel, method, ids, concurrency, TimeSpan.FromSeconds(seconds));
                 Console.WriteLine($"grpc: unary {name}, {concurrency} concurrent calls on one connection, {seconds} s: {rate:F0} calls/s, p50 {p50:F2} ms, p99 {p99:F2} ms, {cost.Stop(calls, sampler)}/call");
+            }
+
+            {
+                var cost = Cost.Start(sampler);
+                var (calls, rate) = await RawHttp2Floor.RunAsync(grpc, new GetNodeRequest { Id = ids[0] }, concurrency, TimeSpan.FromSeconds(seconds));
+                Console.WriteLine($"floor: bare SocketsHttpHandler → bare Kestrel endpoint, same bytes and trailers, {concurrency} concurrent on one connection: {rate:F0} calls/s, {cost.Stop(calls, sampler)}/call");
             }
 
             var count = new Method<GetNodeRequest, DeleteNodeResponse>(Sink, "Count", DeleteNodeResponse.Parser, MethodType.ClientStreaming);
@@ -100,6 +117,20 @@ public static class GrpcBenchmark
         return (all.Length, all.Length / elapsed.TotalSeconds, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
     }
 
+    /// <summary>A read without the wire, one call at a time: what GetNode costs beyond it.</summary>
+    private static async Task InProcessLoadAsync<T>(string name, Func<long, Task<T>> call, int seconds, AllocationSampler? sampler)
+    {
+        var cost = Cost.Start(sampler);
+        var clock = Stopwatch.StartNew();
+        var calls = 0L;
+        while (clock.Elapsed.TotalSeconds < Math.Max(1, seconds / 5))
+        {
+            _ = await call(calls++);
+        }
+
+        Console.WriteLine($"{name} alone, 1 caller: {calls / clock.Elapsed.TotalSeconds:F0} calls/s, {cost.Stop(calls, sampler)}/call");
+    }
+
     private static async Task StreamLoadAsync(GrpcChannel channel, Method<GetNodeRequest, DeleteNodeResponse> count, int streams, int perStream, TimeSpan limit)
     {
         using var stop = new CancellationTokenSource(limit);
@@ -128,26 +159,31 @@ public static class GrpcBenchmark
         }
     }
 
-    /// <summary>CPU time and bytes allocated over one measurement, reported per call or message.</summary>
-    private readonly record struct Cost(TimeSpan Cpu, long Allocated)
+    /// <summary>CPU time, bytes allocated and exceptions thrown over one measurement, reported per call or message.</summary>
+    private readonly record struct Cost(TimeSpan Cpu, long Allocated, long Exceptions)
     {
+        private static long s_exceptions;
+
+        static Cost() => AppDomain.CurrentDomain.FirstChanceException += (_, _) => Interlocked.Increment(ref s_exceptions);
+
         public static Cost Start(AllocationSampler? sampler)
         {
             sampler?.Start();
-            return new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes());
+            return new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(), Interlocked.Read(ref s_exceptions));
         }
 
         public string Stop(long count, AllocationSampler? sampler)
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - Cpu;
             var bytes = GC.GetTotalAllocatedBytes() - Allocated;
+            var exceptions = Interlocked.Read(ref s_exceptions) - Exceptions;
             count = Math.Max(1, count);
             if (sampler is not null)
             {
                 Console.WriteLine("  allocations by type (sampled):" + Environment.NewLine + "    " + string.Join(Environment.NewLine + "    ", sampler.Stop()));
             }
 
-            return $"{cpu.TotalMicroseconds / count:F1} µs CPU, {bytes / count} B allocated";
+            return $"{cpu.TotalMicroseconds / count:F1} µs CPU, {bytes / count} B allocated, {(double)exceptions / count:F2} exceptions";
         }
     }
 }

@@ -18,7 +18,7 @@ namespace NodeManager.Storage.Sqlite;
 public sealed partial class SqliteNodeStore
 {
     /// <summary>Open readers kept for reuse; reads are synchronous in Microsoft.Data.Sqlite, so a few suffice.</summary>
-    private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
+    private static readonly int MaxIdleReaders = Math.Max(16, Environment.ProcessorCount * 8);
 
     /// <summary>Parsed specs kept; past this the cache is emptied and refills with what is read.</summary>
     private const int MaxCachedSpecs = 16_384;
