@@ -48,7 +48,7 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
 
         _writer = await OpenAsync(cancellationToken);
         // A 64 MiB page cache lets one transaction touch every health row (a heartbeat flush) without spilling.
-        await ExecuteAsync(_writer, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;", cancellationToken);
+        await ExecuteAsync(_writer, "PRAGMA synchronous=FULL; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;", cancellationToken);
         await ExecuteAsync(_writer, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);", cancellationToken);
         foreach (var (version, name, sql) in SqliteMigrations.All)
         {
@@ -79,12 +79,6 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
         {
             return false;
         }
-    }
-
-    public async Task<Node?> GetAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var rows = await QueryAsync($"SELECT {Columns} FROM nodes WHERE id = $id", cancellationToken, ("$id", Text(id)));
-        return rows.Count == 0 ? null : rows[0];
     }
 
     public async Task<IReadOnlyList<Node>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
@@ -169,7 +163,8 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;", cancellationToken);
+        // synchronous=FULL is set on the writer only: it governs commits, and readers never commit.
+        await ExecuteAsync(connection, "PRAGMA busy_timeout=10000;", cancellationToken);
         return connection;
     }
 
@@ -196,6 +191,7 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        DisposeReaders();
         if (_writer is not null)
         {
             await _writer.DisposeAsync();

@@ -21,6 +21,24 @@ public abstract partial class NodeStoreContractTests
     }
 
     [StoreFact]
+    public async Task GetAsync_ReadBeforeEachChange_SeesUpdateDeleteAndRecreate()
+    {
+        // A store may cache what it parsed; every read must still show the latest acknowledged write.
+        var node = await CreatedAsync(TestNodes.Node(1));
+        AssertSameNode(node, await Store.GetAsync(node.Id, CancellationToken.None).WaitAsync(TestTimeout.Default));
+
+        var renamed = TestNodes.Spec(1, "renamed");
+        await Store.UpdateAsync(node.Id, renamed, 1, TestNodes.T0, CancellationToken.None).WaitAsync(TestTimeout.Default);
+        Assert.Equal(renamed, (await Store.GetAsync(node.Id, CancellationToken.None).WaitAsync(TestTimeout.Default))!.Spec);
+
+        await Store.DeleteAsync(node.Id, 2, CancellationToken.None).WaitAsync(TestTimeout.Default);
+        Assert.Null(await Store.GetAsync(node.Id, CancellationToken.None).WaitAsync(TestTimeout.Default));
+
+        var recreated = await CreatedAsync(TestNodes.Node(2) with { Id = node.Id });
+        AssertSameNode(recreated, await Store.GetAsync(node.Id, CancellationToken.None).WaitAsync(TestTimeout.Default));
+    }
+
+    [StoreFact]
     public async Task UpdateAsync_StaleVersion_MismatchAndNothingWritten()
     {
         var node = await CreatedAsync(TestNodes.Node(1));

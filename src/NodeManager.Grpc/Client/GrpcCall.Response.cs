@@ -24,7 +24,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
                 return null;
             }
 
-            var message = await GrpcMessageReader.ReadMessageAsync(_responseReader!, _method.ResponseParser, _readOptions, _callCts.Token).ConfigureAwait(false);
+            var message = await GrpcMessageReader.ReadMessageAsync(_responseReader!, _method.ResponseParser, _readOptions, CallToken).ConfigureAwait(false);
             if (message is null)
             {
                 FinishFromTrailers(response);

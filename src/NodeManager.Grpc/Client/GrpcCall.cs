@@ -19,7 +19,8 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IGrpcCallState
     private readonly GrpcChannel _channel;
     private readonly Method<TRequest, TResponse> _method;
     private readonly CallOptions _options;
-    private readonly CancellationTokenSource _callCts = new();
+    /// <summary>Null for a unary call no one can cancel (no deadline, no token): it ends only by itself.</summary>
+    private readonly CancellationTokenSource? _callCts;
     private readonly Lock _lock = new();
     private CancellationTokenRegistration _userRegistration;
     private ITimer? _deadlineTimer;
@@ -33,14 +34,22 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IGrpcCallState
     private bool _deadlineExceeded;
     private bool _disposed;
 
-    public GrpcCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
+    /// <param name="ownedByCaller">
+    /// False for <see cref="GrpcChannel.UnaryAsync"/>: the call object never reaches the user, so without a deadline
+    /// or a cancellation token nothing can cancel it and no token source (nor HttpClient registration on it) is needed.
+    /// </param>
+    public GrpcCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options, bool ownedByCaller = true)
     {
         _channel = channel;
         _method = method;
         _options = options;
+        if (ownedByCaller || options.Deadline is not null || options.CancellationToken.CanBeCanceled)
+        {
+            _callCts = new CancellationTokenSource();
+        }
     }
 
-    public CancellationToken CallToken => _callCts.Token;
+    public CancellationToken CallToken => _callCts?.Token ?? CancellationToken.None;
 
     public Task<Metadata> ResponseHeadersAsync => _headersTask ??= GetHeadersAsync();
 
@@ -124,7 +133,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IGrpcCallState
     {
         try
         {
-            _callCts.Cancel();
+            _callCts?.Cancel();
         }
         catch (ObjectDisposedException)
         {
@@ -137,7 +146,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IGrpcCallState
         HttpResponseMessage response;
         try
         {
-            response = await _channel.Invoker.SendAsync(request, _callCts.Token).ConfigureAwait(false);
+            response = await _channel.Invoker.SendAsync(request, CallToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -156,7 +165,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IGrpcCallState
         _readOptions = new MessageReadOptions(_channel.Options.MaxReceiveMessageSize ?? int.MaxValue, encoding);
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(_callCts.Token).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(CallToken).ConfigureAwait(false);
             _responseReader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         }
         catch (Exception ex)
@@ -178,7 +187,8 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IGrpcCallState
                 : new Status(StatusMapping.FromHttpStatus(response.StatusCode), $"Bad gRPC response. HTTP status code: {(int)response.StatusCode}.");
         }
 
-        var contentType = response.Content.Headers.ContentType?.MediaType;
+        // Read unvalidated: parsing a MediaTypeHeaderValue per call is not needed to compare the media type.
+        var contentType = GetHeader(response.Content.Headers, "content-type");
         if (!GrpcProtocolConstants.IsAnyGrpcContentType(contentType))
         {
             return new Status(StatusCode.Unknown, $"Bad gRPC response. Invalid content-type value: {contentType}.");

@@ -52,7 +52,7 @@ public sealed class GrpcChannel : IDisposable
         where TRequest : class, IMessage<TRequest>
         where TResponse : class, IMessage<TResponse>
     {
-        var call = new GrpcCall<TRequest, TResponse>(this, method, options);
+        var call = new GrpcCall<TRequest, TResponse>(this, method, options, ownedByCaller: false);
         if (!TryCreateUnaryContent(request, out var content, out var error))
         {
             return Task.FromException<TResponse>(error);
@@ -122,6 +122,11 @@ public sealed class GrpcChannel : IDisposable
             throw;
         }
     }
+
+    /// <summary>Appends one request frame to <paramref name="output"/> (RESOURCE_EXHAUSTED over the send limit, before anything is written).</summary>
+    internal void WriteFrame<TRequest>(PooledBufferWriter output, TRequest message)
+        where TRequest : class, IMessage<TRequest> =>
+        GrpcMessageWriter.WriteMessage(output, message, Options.MaxSendMessageSize, Options.CompressRequests);
 
     private bool TryCreateUnaryContent<TRequest>(TRequest request, out HttpContent content, out RpcException error)
         where TRequest : class, IMessage<TRequest>

@@ -61,6 +61,49 @@ public class CallShapeTests(GrpcTestServer server)
     }
 
     [Fact]
+    public async Task ClientStreaming_ManyMessagesBackToBack_AllArriveOnceInOrder()
+    {
+        // Writes return before the bytes are sent and are coalesced into fewer DATA frames; a 1 KiB payload
+        // makes the buffer cross its backpressure limit many times over.
+        using var channel = server.CreateChannel();
+        using var call = channel.ClientStreaming(TestMethods.Sum);
+        var payload = ByteString.CopyFrom(new byte[1024]);
+        const int Messages = 5_000;
+
+        for (var i = 1; i <= Messages; i++)
+        {
+            await call.RequestStream.WriteAsync(new EchoRequest { Count = i, Payload = payload }).WaitAsync(Timeout);
+        }
+
+        await call.RequestStream.CompleteAsync().WaitAsync(Timeout);
+        var response = await call.ResponseAsync.WaitAsync(Timeout);
+
+        Assert.Equal(Messages * (Messages + 1) / 2, response.Total);
+        Assert.Equal("5000", response.Message);
+    }
+
+    [Fact]
+    public async Task ClientStreaming_ServerFailsWhileWritesAreBuffered_WritesAndResponseReportServerStatus()
+    {
+        using var channel = server.CreateChannel();
+        using var call = channel.ClientStreaming(TestMethods.Sum);
+        await call.RequestStream.WriteAsync(new EchoRequest { Count = 1, Message = "fail" }).WaitAsync(Timeout);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            // The call ends with the server's status; a later write must report it, not a transport error.
+            for (var i = 0; i < 1_000_000; i++)
+            {
+                await call.RequestStream.WriteAsync(new EchoRequest { Count = 1 }).WaitAsync(Timeout);
+            }
+        });
+        var response = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(Timeout));
+
+        Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ClientStreaming_NoMessages_ReturnsZero()
     {
         using var channel = server.CreateChannel();
