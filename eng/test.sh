@@ -47,7 +47,8 @@ fi
 dotnet build "$repo/NodeManager.sln" -c "$configuration" -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }
 
 dotnet test "$repo/NodeManager.sln" -c "$configuration" --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+  --blame-hang-timeout "${TEST_HANG_TIMEOUT:-5m}" --blame-hang-dump-type none "$@"
 status=$?
 
 passed=0; failed=0; skipped=0
