@@ -23,7 +23,7 @@ public static class InventoryBenchmark
         var only = StringArg(args, "--only") ?? "all";
         if (args.Contains("--help"))
         {
-            Console.WriteLine("usage: NodeManager.Benchmarks [--only all|inventory|grpc] [--nodes 100000] [--clients 32] [--grpc-concurrency 64] [--alloc-profile] [--seconds 10] [--postgres <connection string of a server where a database may be created>]");
+            Console.WriteLine("usage: NodeManager.Benchmarks [--only all|inventory|grpc|health] [--streams 10000] [--nodes 100000] [--clients 32] [--grpc-concurrency 64] [--alloc-profile] [--seconds 10] [--postgres <connection string of a server where a database may be created>]");
             return 0;
         }
 
@@ -41,7 +41,12 @@ public static class InventoryBenchmark
                 await GrpcBenchmark.RunAsync(IntArg(args, "--grpc-concurrency", 64), seconds, dir, args.Contains("--alloc-profile"));
             }
 
-            if (only is "grpc")
+            if (only is "all" or "health")
+            {
+                await HealthBenchmark.RunAsync(IntArg(args, "--streams", 10_000), seconds, dir);
+            }
+
+            if (only is "grpc" or "health")
             {
                 return 0;
             }
