@@ -15,12 +15,13 @@ if (!address) {
 
 const protos = path.resolve(__dirname, '..', '..', 'protos');
 const definition = loader.loadSync(
-  ['nodemanager/v1/node_service.proto', 'grpc/health/v1/health.proto', 'grpc/reflection/v1alpha/reflection.proto'],
+  ['nodemanager/v1/node_service.proto', 'nodemanager/v1/health.proto', 'grpc/health/v1/health.proto', 'grpc/reflection/v1alpha/reflection.proto'],
   { includeDirs: [protos], keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
 const pkg = grpc.loadPackageDefinition(definition);
 const credentials = grpc.credentials.createInsecure();
 const nodes = new pkg.nodemanager.v1.NodeService(address, credentials);
 const health = new pkg.grpc.health.v1.Health(address, credentials);
+const nodeHealth = new pkg.nodemanager.v1.HealthService(address, credentials);
 const reflection = new pkg.grpc.reflection.v1alpha.ServerReflection(address, credentials);
 
 const deadline = (ms = 10000) => ({ deadline: new Date(Date.now() + ms) });
@@ -104,6 +105,28 @@ async function main() {
   assert.ok(answers[1].file_descriptor_response.file_descriptor_proto.length >= 2);
   assert.equal(answers[2].error_response.error_code, grpc.status.NOT_FOUND);
   ok('bidi stream ServerReflectionInfo');
+
+  // Bidi heartbeat stream: every heartbeat acked with its seq, the interval and the status; goodbye → NOT_READY.
+  const acks = await new Promise((resolve, reject) => {
+    const got = [];
+    const call = nodeHealth.StreamHeartbeats(deadline());
+    call.on('data', (ack) => {
+      got.push(ack);
+      if (got.length < 3) call.write({ node_id: created.id, seq: String(got.length + 1), goodbye: got.length === 2 });
+      else call.end();
+    });
+    call.on('error', reject);
+    call.on('end', () => resolve(got));
+    call.write({ node_id: created.id, seq: '1', observed: { ip: '10.77.0.1' } });
+  });
+  assert.deepEqual(acks.map((a) => a.seq), ['1', '2', '3']);
+  assert.ok(Number(acks[0].interval.seconds) > 0 || acks[0].interval.nanos > 0);
+  assert.equal(acks[0].status, 'HEALTH_STATUS_READY');
+  const afterGoodbye = await unary(nodeHealth, 'GetNodeHealth', { node_id: created.id });
+  assert.equal(afterGoodbye.status, 'HEALTH_STATUS_NOT_READY');
+  assert.equal(afterGoodbye.decided_by, 'DECIDED_BY_AGENT_SHUTDOWN');
+  await expectError(unary(nodeHealth, 'ReportHeartbeat', { node_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', seq: '1' }), grpc.status.NOT_FOUND, /not registered/);
+  ok('bidi stream StreamHeartbeats with goodbye');
 
   await unary(nodes, 'DeleteNode', { id: created.id, version: '1' });
   await expectError(unary(nodes, 'GetNode', { id: created.id }), grpc.status.NOT_FOUND);
