@@ -27,7 +27,13 @@ public static class AgentApp
             throw new AgentConfigurationException(problems);
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.Listen), options.AgentPort, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // Only the probe endpoint: a "Kestrel" section found in the configuration (e.g. a server's
+            // appsettings.json beside the agent) must not make the agent bind other ports.
+            k.Configure(new ConfigurationBuilder().Build());
+            k.Listen(IPAddress.Parse(options.Listen), options.AgentPort, l => l.Protocols = HttpProtocols.Http2);
+        });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);

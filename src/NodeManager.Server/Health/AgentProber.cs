@@ -16,6 +16,7 @@ public sealed partial class AgentProber(
     ClusterHealth cluster,
     HealthRegistry registry,
     TimeProvider time,
+    NodeManager.Server.Metrics.NodeManagerMetrics metrics,
     ILogger<AgentProber> logger) : IDisposable
 {
     private static readonly Method<HealthCheckRequest, HealthCheckResponse> Check =
@@ -64,6 +65,7 @@ public sealed partial class AgentProber(
         if (transition is not null)
         {
             await store.SaveHealthAsync([transition], CancellationToken.None);
+            metrics.Transition(transition);
             LogProbe(logger, entry.NodeId, ok, detail, transition.Status);
         }
     }

@@ -15,6 +15,7 @@ public sealed partial class HealthSweeper(
     ClusterHealth cluster,
     HealthPolicy policy,
     TimeProvider time,
+    NodeManager.Server.Metrics.NodeManagerMetrics metrics,
     ILogger<HealthSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -82,6 +83,7 @@ public sealed partial class HealthSweeper(
             await store.SaveHealthAsync(changed, cancellationToken);
             foreach (var state in changed)
             {
+                metrics.Transition(state);
                 LogTransition(logger, state.NodeId, state.Status, state.Reason, state.DecidedBy);
             }
         }

@@ -20,6 +20,7 @@ public sealed partial class HeartbeatIntake(
     IHealthStore store,
     HealthPolicy policy,
     TimeProvider time,
+    NodeManager.Server.Metrics.NodeManagerMetrics metrics,
     ILogger<HeartbeatIntake> logger)
 {
     public const int MaxConditions = 64;
@@ -42,6 +43,7 @@ public sealed partial class HeartbeatIntake(
         var entry = await registry.FindOrLoadAsync(id, cancellationToken)
             ?? throw new NodeManagerException(ErrorCode.NotFound, $"node {heartbeat.NodeId} is not registered; register it (CreateNode or import) before sending heartbeats");
         var now = HealthClock.Now(time);
+        metrics.Heartbeat();
         NodeHealthState? transition = null;
         HealthStatus status;
         lock (entry.Gate)
@@ -72,6 +74,7 @@ public sealed partial class HeartbeatIntake(
         if (transition is not null)
         {
             await store.SaveHealthAsync([transition], cancellationToken);
+            metrics.Transition(transition);
             LogTransition(logger, transition.NodeId, transition.Status, transition.Reason, transition.DecidedBy);
         }
 
@@ -103,6 +106,7 @@ public sealed partial class HeartbeatIntake(
         if (transition is not null)
         {
             await store.SaveHealthAsync([transition], CancellationToken.None);
+            metrics.Transition(transition);
             LogTransition(logger, transition.NodeId, transition.Status, transition.Reason, transition.DecidedBy);
         }
     }

@@ -6,6 +6,7 @@ using NodeManager.Grpc;
 using NodeManager.Server.Changes;
 using NodeManager.Server.Grpc;
 using NodeManager.Server.Health;
+using NodeManager.Server.Metrics;
 using NodeManager.Server.Nodes;
 using NodeManager.Server.Rest;
 using NodeManager.Storage.Sqlite;
@@ -44,6 +45,8 @@ public static class NodeManagerApp
         builder.Services.AddSingleton<WatchStream>();
         builder.Services.AddSingleton<WatchService>();
         builder.Services.AddSingleton<ClusterHealth>();
+        builder.Services.AddSingleton<NodeManagerMetrics>();
+        builder.Services.AddSingleton<PrometheusExporter>();
         builder.Services.AddSingleton<HeartbeatIntake>();
         builder.Services.AddSingleton<AgentProber>();
         builder.Services.AddSingleton<NodeHealthService>();
@@ -68,6 +71,8 @@ public static class NodeManagerApp
     public static WebApplication MapNodeManager(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
+        var exporter = app.Services.GetRequiredService<PrometheusExporter>(); // listening from start-up, so no count is missed
+        app.MapGet("/metrics", () => Results.Text(exporter.Render(), "text/plain; version=0.0.4"));
         app.MapGet("/readyz", async (INodeStore store, CancellationToken ct) =>
             await store.PingAsync(ct) ? Results.Text("ready") : Results.Text("store unreachable", statusCode: 503));
         app.MapNodesApi();

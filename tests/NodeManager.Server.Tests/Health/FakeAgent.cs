@@ -28,6 +28,8 @@ public sealed class FakeAgent : IAsyncDisposable
     {
         var port = ServerInstance.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
+        // The test folder holds the server's appsettings.json: its Kestrel endpoints are not ours.
+        builder.Configuration.Sources.Clear();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpcWire();

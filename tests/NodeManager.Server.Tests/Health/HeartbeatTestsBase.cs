@@ -182,4 +182,19 @@ public abstract class HeartbeatTestsBase : ServerTestBase
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("status", (await Json.ReadAsync(bad))["errors"]![0]!["field"]!.GetValue<string>());
     }
+
+    [StoreFact]
+    public async Task Metrics_CountHeartbeatsTransitionsAndNodesByStatus()
+    {
+        var id = await RegisterAsync(6);
+        await Channel.UnaryAsync(Report, Beat(id, 1));
+        await Channel.UnaryAsync(Report, Beat(id, 2));
+        var text = await (await Client.SendAsync(HttpMethod.Get, "/metrics")).Content.ReadAsStringAsync();
+        var lines = text.Split('\n');
+        Assert.Contains("# TYPE nodemanager_heartbeats_total counter", lines);
+        Assert.Contains("nodemanager_heartbeats_total 2", lines);
+        Assert.Contains("nodemanager_health_transitions_total{status=\"ready\"} 1", lines);
+        Assert.Contains("nodemanager_nodes{status=\"ready\"} 1", lines);
+        Assert.Contains("nodemanager_disruption_guard 0", lines);
+    }
 }

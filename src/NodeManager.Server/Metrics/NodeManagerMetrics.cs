@@ -1,0 +1,59 @@
+using System.Diagnostics.Metrics;
+using NodeManager.Core.Health;
+using NodeManager.Server.Health;
+
+namespace NodeManager.Server.Metrics;
+
+/// <summary>
+/// The server's instruments (<see cref="System.Diagnostics.Metrics"/>, meter <c>NodeManager</c>):
+/// steady state is counted here, transitions are logged. <c>/metrics</c> renders them as
+/// Prometheus text; any OpenTelemetry listener can collect the same meter.
+/// </summary>
+public sealed class NodeManagerMetrics : IDisposable
+{
+    public const string MeterName = "NodeManager";
+
+    private readonly Meter _meter = new(MeterName, "1.0");
+    private readonly Counter<long> _heartbeats;
+    private readonly Counter<long> _transitions;
+
+    public NodeManagerMetrics(HealthRegistry registry, ClusterHealth cluster)
+    {
+        _heartbeats = _meter.CreateCounter<long>("nodemanager.heartbeats", "{heartbeat}", "Heartbeats accepted");
+        _transitions = _meter.CreateCounter<long>("nodemanager.health.transitions", "{transition}", "Health transitions written, by new status");
+        _meter.CreateObservableGauge("nodemanager.nodes", () => CountByStatus(registry), "{node}", "Registered nodes, by health status");
+        _meter.CreateObservableGauge("nodemanager.disruption_guard", () => cluster.GuardActive ? 1L : 0L, "{active}", "1 while the disruption guard withholds NOT_READY/DOWN transitions");
+    }
+
+    public Meter Meter => _meter;
+
+    public void Heartbeat() => _heartbeats.Add(1);
+
+    public void Transition(NodeHealthState state) =>
+        _transitions.Add(1, new KeyValuePair<string, object?>("status", StatusName(state.Status)));
+
+    private static IEnumerable<Measurement<long>> CountByStatus(HealthRegistry registry)
+    {
+        var counts = new long[5];
+        foreach (var entry in registry.Entries)
+        {
+            var status = (int)entry.State.Status;
+            counts[status is >= 0 and < 5 ? status : 0]++;
+        }
+
+        for (var status = 1; status < counts.Length; status++)
+        {
+            yield return new Measurement<long>(counts[status], new KeyValuePair<string, object?>("status", StatusName((HealthStatus)status)));
+        }
+    }
+
+    private static string StatusName(HealthStatus status) => status switch
+    {
+        HealthStatus.Ready => "ready",
+        HealthStatus.NotReady => "not_ready",
+        HealthStatus.Down => "down",
+        _ => "unknown",
+    };
+
+    public void Dispose() => _meter.Dispose();
+}
