@@ -12,7 +12,10 @@ namespace NodeManager.Storage.Postgres;
 /// (<see cref="PostgresMigrations.EventsLockKey"/>) and holds it until it commits: appenders take
 /// their revisions one transaction at a time, in the order they commit. The lock is taken just
 /// before the append, as the transaction's last statement, so it is held only for the append and
-/// the commit. The same transaction sends <c>NOTIFY</c>, delivered to listeners at commit.
+/// the commit (PostgreSQL releases it after the commit is visible, so the next appender's revision
+/// can only become visible later). Holders of the lock wait for nothing else (the node rows are
+/// written before it is taken), so it cannot deadlock. Compaction deletes a committed prefix and
+/// needs no lock. The same transaction sends <c>NOTIFY</c>, delivered to listeners at commit.
 /// </summary>
 public sealed partial class PostgresNodeStore : IChangeFeed
 {
