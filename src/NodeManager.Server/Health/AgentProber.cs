@@ -3,6 +3,7 @@ using Grpc.Health.V1;
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
 using NodeManager.Grpc;
+using NodeManager.Server.Api;
 
 namespace NodeManager.Server.Health;
 
@@ -11,12 +12,11 @@ namespace NodeManager.Server.Health;
 /// address (or primary IP) and agent port, with a timeout and a bound on probes in flight.
 /// </summary>
 public sealed partial class AgentProber(
-    IHealthStore store,
+    HealthTransitions transitions,
     HealthPolicy policy,
     ClusterHealth cluster,
     HealthRegistry registry,
     TimeProvider time,
-    NodeManager.Server.Metrics.NodeManagerMetrics metrics,
     ILogger<AgentProber> logger) : IDisposable
 {
     private static readonly Method<HealthCheckRequest, HealthCheckResponse> Check =
@@ -42,7 +42,7 @@ public sealed partial class AgentProber(
             _inFlight.Release();
         }
 
-        var now = HealthClock.Now(time);
+        var now = ServerClock.Now(time);
         NodeHealthState? transition = null;
         lock (entry.Gate)
         {
@@ -64,8 +64,7 @@ public sealed partial class AgentProber(
 
         if (transition is not null)
         {
-            await store.SaveHealthAsync([transition], CancellationToken.None);
-            metrics.Transition(transition);
+            await transitions.SaveAsync([transition], CancellationToken.None);
             LogProbe(logger, entry.NodeId, ok, detail, transition.Status);
         }
     }

@@ -1,5 +1,6 @@
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
+using NodeManager.Server.Api;
 
 namespace NodeManager.Server.Health;
 
@@ -11,11 +12,11 @@ namespace NodeManager.Server.Health;
 public sealed partial class HealthSweeper(
     HealthRegistry registry,
     IHealthStore store,
+    HealthTransitions transitions,
     AgentProber prober,
     ClusterHealth cluster,
     HealthPolicy policy,
     TimeProvider time,
-    NodeManager.Server.Metrics.NodeManagerMetrics metrics,
     ILogger<HealthSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,7 +37,7 @@ public sealed partial class HealthSweeper(
 
     public async Task SweepOnceAsync(CancellationToken cancellationToken)
     {
-        var now = HealthClock.Now(time);
+        var now = ServerClock.Now(time);
         var (ready, stale) = CountStale(now);
         var guard = DisruptionGuard.Trips(ready, stale, policy);
         if (cluster.SetGuard(guard, guard ? $"{stale} of {ready} ready nodes went stale at once; NOT_READY/DOWN transitions withheld" : "", now))
@@ -78,15 +79,7 @@ public sealed partial class HealthSweeper(
             }
         }
 
-        if (changed.Count > 0)
-        {
-            await store.SaveHealthAsync(changed, cancellationToken);
-            foreach (var state in changed)
-            {
-                metrics.Transition(state);
-                LogTransition(logger, state.NodeId, state.Status, state.Reason, state.DecidedBy);
-            }
-        }
+        await transitions.SaveAsync(changed, cancellationToken);
 
         if (heartbeats.Count > 0)
         {
@@ -121,6 +114,4 @@ public sealed partial class HealthSweeper(
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Disruption guard active={Active}: {Stale} of {Ready} ready nodes stale")]
     private static partial void LogGuard(ILogger logger, bool active, int stale, int ready);
 
-    [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Node {NodeId} is {Status}: {Reason} (decided by {DecidedBy})")]
-    private static partial void LogTransition(ILogger logger, Guid nodeId, HealthStatus status, string reason, DecidedBy decidedBy);
 }

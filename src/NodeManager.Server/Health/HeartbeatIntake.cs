@@ -7,6 +7,7 @@ using NodeManager.Core.Storage;
 using ConditionSeverity = NodeManager.Core.Health.ConditionSeverity;
 using DecidedBy = NodeManager.Core.Health.DecidedBy;
 using HealthStatus = NodeManager.Core.Health.HealthStatus;
+using NodeManager.Server.Api;
 
 namespace NodeManager.Server.Health;
 
@@ -15,13 +16,12 @@ namespace NodeManager.Server.Health;
 /// of the node's entry under its own lock: no I/O, no allocation beyond the ack. Anything that may
 /// change what observers see runs the evaluator, and a transition is written durably before the ack.
 /// </summary>
-public sealed partial class HeartbeatIntake(
+public sealed class HeartbeatIntake(
     HealthRegistry registry,
-    IHealthStore store,
+    HealthTransitions transitions,
     HealthPolicy policy,
     TimeProvider time,
-    NodeManager.Server.Metrics.NodeManagerMetrics metrics,
-    ILogger<HeartbeatIntake> logger)
+    NodeManager.Server.Metrics.NodeManagerMetrics metrics)
 {
     public const int MaxConditions = 64;
 
@@ -42,7 +42,7 @@ public sealed partial class HeartbeatIntake(
 
         var entry = await registry.FindOrLoadAsync(id, cancellationToken)
             ?? throw new NodeManagerException(ErrorCode.NotFound, $"node {heartbeat.NodeId} is not registered; register it (CreateNode or import) before sending heartbeats");
-        var now = HealthClock.Now(time);
+        var now = ServerClock.Now(time);
         metrics.Heartbeat();
         NodeHealthState? transition = null;
         HealthStatus status;
@@ -73,9 +73,7 @@ public sealed partial class HeartbeatIntake(
 
         if (transition is not null)
         {
-            await store.SaveHealthAsync([transition], cancellationToken);
-            metrics.Transition(transition);
-            LogTransition(logger, transition.NodeId, transition.Status, transition.Reason, transition.DecidedBy);
+            await transitions.SaveAsync([transition], cancellationToken);
         }
 
         return (new HeartbeatAck { Seq = heartbeat.Seq, Interval = _interval, Status = (Contracts.V1.HealthStatus)(int)status }, entry);
@@ -84,7 +82,7 @@ public sealed partial class HeartbeatIntake(
     /// <summary>A heartbeat stream of <paramref name="entry"/> ended (with or without a goodbye).</summary>
     public async Task StreamClosedAsync(NodeHealthEntry entry, bool goodbye)
     {
-        var now = HealthClock.Now(time);
+        var now = ServerClock.Now(time);
         NodeHealthState? transition = null;
         lock (entry.Gate)
         {
@@ -105,9 +103,7 @@ public sealed partial class HeartbeatIntake(
 
         if (transition is not null)
         {
-            await store.SaveHealthAsync([transition], CancellationToken.None);
-            metrics.Transition(transition);
-            LogTransition(logger, transition.NodeId, transition.Status, transition.Reason, transition.DecidedBy);
+            await transitions.SaveAsync([transition], CancellationToken.None);
         }
     }
 
@@ -172,6 +168,4 @@ public sealed partial class HeartbeatIntake(
         return "agent reports " + string.Join(", ", parts);
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Node {NodeId} is {Status}: {Reason} (decided by {DecidedBy})")]
-    private static partial void LogTransition(ILogger logger, Guid nodeId, HealthStatus status, string reason, DecidedBy decidedBy);
 }

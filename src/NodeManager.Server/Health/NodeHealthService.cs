@@ -63,12 +63,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     public async Task<ListNodeHealthResponse> ListNodeHealth(ListNodeHealthRequest request, CancellationToken cancellationToken)
     {
         var revision = (await feed.GetRevisionRangeAsync(cancellationToken)).Head;
-        var pageSize = request.PageSize switch
-        {
-            0 => NodeServiceImpl.DefaultPageSize,
-            < 0 or > NodeServiceImpl.MaxPageSize => throw NodeManagerException.Invalid("page_size", $"must be between 1 and {NodeServiceImpl.MaxPageSize}"),
-            var n => n,
-        };
+        var pageSize = Paging.Resolve(request.PageSize);
         var after = PageToken.Decode(request.PageToken)?.ToString("D");
         var status = request.Status == HealthStatus.Unspecified ? (Core.Health.HealthStatus?)null : (Core.Health.HealthStatus)(int)request.Status;
         var page = registry.Entries

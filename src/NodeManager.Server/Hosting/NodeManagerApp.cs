@@ -47,6 +47,7 @@ public static class NodeManagerApp
         builder.Services.AddSingleton<ClusterHealth>();
         builder.Services.AddSingleton<NodeManagerMetrics>();
         builder.Services.AddSingleton<PrometheusExporter>();
+        builder.Services.AddSingleton<HealthTransitions>();
         builder.Services.AddSingleton<HeartbeatIntake>();
         builder.Services.AddSingleton<AgentProber>();
         builder.Services.AddSingleton<NodeHealthService>();

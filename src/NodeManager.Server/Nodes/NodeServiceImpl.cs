@@ -18,8 +18,6 @@ namespace NodeManager.Server.Nodes;
 /// </summary>
 public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, TimeProvider time, HealthRegistry health)
 {
-    public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1000;
     public const int MaxBatchGet = 1000;
 
     public async Task<Node> CreateNode(CreateNodeRequest request, CancellationToken cancellationToken)
@@ -110,12 +108,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
 
     public async Task<ListNodesResponse> ListNodes(ListNodesRequest request, CancellationToken cancellationToken)
     {
-        var pageSize = request.PageSize switch
-        {
-            0 => DefaultPageSize,
-            < 0 or > MaxPageSize => throw NodeManagerException.Invalid("page_size", $"must be between 1 and {MaxPageSize}"),
-            var n => n,
-        };
+        var pageSize = Paging.Resolve(request.PageSize);
         if (!LabelSelector.TryParse(request.LabelSelector, out var selector, out var selectorError))
         {
             throw NodeManagerException.Invalid("label_selector", selectorError!);
@@ -196,12 +189,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
         return NodeId.TryParse(text, out var id) ? id : throw NodeManagerException.Invalid(field, NodeId.Rule);
     }
 
-    private DateTimeOffset Now()
-    {
-        // Both stores keep microseconds; truncating here makes what we answer equal what we stored.
-        var now = time.GetUtcNow();
-        return now.AddTicks(-(now.UtcTicks % 10));
-    }
+    private DateTimeOffset Now() => ServerClock.Now(time);
 
     private static CoreNode Check(WriteResult result, Guid id) => result.Outcome switch
     {

@@ -37,16 +37,10 @@ public static class HealthApi
     {
         var query = context.Request.Query;
         var request = new ListNodeHealthRequest { PageToken = query["page_token"].ToString() };
-        if (query["page_size"].ToString() is { Length: > 0 } size)
+        request.PageSize = QueryParameters.PositiveInt(query, "page_size");
+        if (QueryParameters.Enum(query, "status", ProtoEnums.HealthStatus, "UNKNOWN, READY, NOT_READY, DOWN") is { } status)
         {
-            request.PageSize = int.TryParse(size, out var n) && n > 0 ? n : throw NodeManagerException.Invalid("page_size", $"'{size}' is not a positive integer");
-        }
-
-        if (query["status"].ToString() is { Length: > 0 } status)
-        {
-            var name = ProtoJson.NormalizeEnum(ProtoEnums.HealthStatus, status)
-                ?? throw NodeManagerException.Invalid("status", $"'{status}' is not one of UNKNOWN, READY, NOT_READY, DOWN");
-            request.Status = (HealthStatus)ProtoEnums.HealthStatus.FindValueByName(name).Number;
+            request.Status = (HealthStatus)status;
         }
 
         return ProtoResults.Json(await health.ListNodeHealth(request, context.RequestAborted));

@@ -23,13 +23,7 @@ public static class ImportApi
             dryRun = bool.TryParse(dry, out var d) ? d : throw NodeManagerException.Invalid("dry_run", $"'{dry}' is not true or false");
         }
 
-        ImportMode? mode = null;
-        if (query["mode"].ToString() is { Length: > 0 } modeText)
-        {
-            var name = ProtoJson.NormalizeEnum(ProtoEnums.ImportMode, modeText)
-                ?? throw NodeManagerException.Invalid("mode", $"'{modeText}' is not ALL_OR_NOTHING or BEST_EFFORT");
-            mode = (ImportMode)ProtoEnums.ImportMode.FindValueByName(name).Number;
-        }
+        var mode = (ImportMode?)QueryParameters.Enum(query, "mode", ProtoEnums.ImportMode, "ALL_OR_NOTHING, BEST_EFFORT");
 
         var file = NodeFileDecoder.Decode(await RequestBody.ReadAsync(context, RequestBody.ImportLimit));
         var response = await nodes.ImportRows(file.Rows, dryRun ?? file.DryRun ?? false, mode ?? file.Mode ?? ImportMode.AllOrNothing, context.RequestAborted);

@@ -48,16 +48,10 @@ public static class NodesApi
             Ip = query["ip"].ToString(),
             Mac = query["mac"].ToString(),
         };
-        if (query["page_size"].ToString() is { Length: > 0 } size)
+        request.PageSize = QueryParameters.PositiveInt(query, "page_size");
+        if (QueryParameters.Enum(query, "lifecycle_state", ProtoEnums.LifecycleState, "REGISTERED, COMMISSIONED, MAINTENANCE, UPGRADING, DECOMMISSIONED") is { } state)
         {
-            request.PageSize = int.TryParse(size, out var n) && n > 0 ? n : throw NodeManagerException.Invalid("page_size", $"'{size}' is not a positive integer");
-        }
-
-        if (query["lifecycle_state"].ToString() is { Length: > 0 } state)
-        {
-            var name = ProtoJson.NormalizeEnum(ProtoEnums.LifecycleState, state)
-                ?? throw NodeManagerException.Invalid("lifecycle_state", $"'{state}' is not one of REGISTERED, COMMISSIONED, MAINTENANCE, UPGRADING, DECOMMISSIONED");
-            request.LifecycleState = (Contracts.V1.LifecycleState)ProtoEnums.LifecycleState.FindValueByName(name).Number;
+            request.LifecycleState = (Contracts.V1.LifecycleState)state;
         }
 
         return ProtoResults.Json(await nodes.ListNodes(request, context.RequestAborted));
