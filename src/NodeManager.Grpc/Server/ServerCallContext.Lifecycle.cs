@@ -77,9 +77,25 @@ public sealed partial class ServerCallContext
         _deadlineRegistration = _deadlineCts.Token.UnsafeRegister(
             static state =>
             {
+                // Runs on a timer thread: an exception here would take the process down. The pipes
+                // throw when the client already reset the stream (or the request completed); the
+                // deadline has then nothing left to interrupt.
                 var http = (HttpContext)state!;
-                http.Request.BodyReader.CancelPendingRead();
-                http.Response.BodyWriter.CancelPendingFlush();
+                try
+                {
+                    http.Request.BodyReader.CancelPendingRead();
+                }
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+                {
+                }
+
+                try
+                {
+                    http.Response.BodyWriter.CancelPendingFlush();
+                }
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+                {
+                }
             },
             HttpContext);
     }

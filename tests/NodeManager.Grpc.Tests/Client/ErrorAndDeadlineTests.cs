@@ -92,6 +92,25 @@ public class ErrorAndDeadlineTests(GrpcTestServer server)
         Assert.Equal("4", RawGrpc.Status(response));
     }
 
+    /// <summary>Regression (CI crash): the deadline timer fired on a request the client had reset; the pipe threw on the timer thread and took the process down.</summary>
+    [Fact]
+    public async Task ServerDeadline_FiresAfterClientReset_ProcessKeepsServing()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            using var client = RawGrpc.CreateClient();
+            using var reset = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                RawGrpc.SendAsync(client, server.Http2Address, TestMethods.Service + "/Echo", RawGrpc.Frame(new EchoRequest { Message = "hold" }), timeout: "200m", cancellationToken: reset.Token)
+                    .WaitAsync(Timeout));
+        }
+
+        using var channel = server.CreateChannel();
+        await Task.Delay(TimeSpan.FromSeconds(1)); // let every deadline timer and held handler run out
+        var echo = await channel.UnaryAsync(TestMethods.Echo, new EchoRequest { Message = "still alive" }).WaitAsync(Timeout);
+        Assert.Equal("still alive", echo.Message);
+    }
+
     [Fact]
     public async Task UnaryAsync_DeadlineInPast_FailsWithoutSending()
     {

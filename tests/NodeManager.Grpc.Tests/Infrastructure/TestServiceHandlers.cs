@@ -37,6 +37,10 @@ public sealed class TestServiceHandlers(CallSignals signals)
             case "ignore-deadline":
                 await Task.Delay(Timeout.Infinite, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 return new EchoResponse { Message = "late" };
+            case "hold":
+                // Keeps the call open past a client reset and past its deadline, whatever the token says.
+                await Task.Delay(TimeSpan.FromMilliseconds(800), CancellationToken.None);
+                return new EchoResponse { Message = "held" };
             case "deadline":
                 return new EchoResponse { Message = context.Deadline.ToString("O", System.Globalization.CultureInfo.InvariantCulture), Total = context.Method.Length };
             case "set-status":
