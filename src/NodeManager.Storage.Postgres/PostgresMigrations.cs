@@ -12,6 +12,9 @@ internal static class PostgresMigrations
     /// <summary>Advisory lock key every transaction that appends change events takes ("NMEVENTS" in ASCII).</summary>
     public const long EventsLockKey = 0x4E4D4556454E5453;
 
+    /// <summary>Session advisory lock key held by the one instance running the health sweeper ("NMSWEEPR" in ASCII).</summary>
+    public const long SweeperLockKey = 0x4E4D535745455052;
+
     public const string CreateTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version integer PRIMARY KEY,

@@ -26,7 +26,8 @@ public sealed partial class PostgresNodeStore : IHealthStore
         JOIN nodes n ON n.id = v.id
         FOR KEY SHARE OF n
         ON CONFLICT (node_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, message = excluded.message,
-            decided_by = excluded.decided_by, last_heartbeat_time = excluded.last_heartbeat_time,
+            decided_by = excluded.decided_by,
+            last_heartbeat_time = GREATEST(node_health.last_heartbeat_time, excluded.last_heartbeat_time),
             last_transition_time = excluded.last_transition_time, flap_count = excluded.flap_count, conditions = excluded.conditions
         RETURNING node_id
         """;

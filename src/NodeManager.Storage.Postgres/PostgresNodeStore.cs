@@ -173,6 +173,7 @@ public sealed partial class PostgresNodeStore : INodeStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopListeningAsync();
+        await ReleaseSweeperLeaseAsync();
         await _dataSource.DisposeAsync();
     }
 }

@@ -16,7 +16,8 @@ public sealed partial class SqliteNodeStore : IHealthStore
         SELECT $id, $status, $reason, $message, $decided, $heartbeat, $transition, $flaps, $conditions
         WHERE EXISTS (SELECT 1 FROM nodes WHERE id = $id)
         ON CONFLICT (node_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, message = excluded.message,
-            decided_by = excluded.decided_by, last_heartbeat_time = excluded.last_heartbeat_time,
+            decided_by = excluded.decided_by,
+            last_heartbeat_time = coalesce(max(node_health.last_heartbeat_time, excluded.last_heartbeat_time), node_health.last_heartbeat_time, excluded.last_heartbeat_time),
             last_transition_time = excluded.last_transition_time, flap_count = excluded.flap_count, conditions = excluded.conditions
         """;
 

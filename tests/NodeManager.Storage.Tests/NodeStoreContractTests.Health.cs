@@ -60,11 +60,55 @@ public abstract partial class NodeStoreContractTests
     {
         var node = await CreatedAsync(TestNodes.Node(1));
         await SaveHealthAsync(Unhealthy(node.Id));
-        var ready = new NodeHealthState(node.Id, HealthStatus.Ready, "Heartbeating", "", DecidedBy.Heartbeat, null, TestNodes.T0.AddMinutes(5), [], 4);
+        var ready = new NodeHealthState(node.Id, HealthStatus.Ready, "Heartbeating", "", DecidedBy.Heartbeat, TestNodes.T0.AddMinutes(5), TestNodes.T0.AddMinutes(5), [], 4);
 
         await SaveHealthAsync(ready);
 
         AssertSameHealth([ready], await LoadHealthAsync());
+    }
+
+    [StoreFact]
+    public async Task SaveHealthAsync_OlderOrNoHeartbeatTime_NewerFlushedTimeKept()
+    {
+        // Another instance may have flushed a newer heartbeat than the one this transition carries.
+        var node = await CreatedAsync(TestNodes.Node(1));
+        await SaveHealthAsync(Unhealthy(node.Id));
+        await FlushAsync((node.Id, TestNodes.T0.AddMinutes(9)));
+
+        await SaveHealthAsync(Unhealthy(node.Id) with { FlapCount = 5 });
+        await SaveHealthAsync(Unhealthy(node.Id) with { FlapCount = 6, LastHeartbeatTime = null });
+
+        AssertSameHealth([Unhealthy(node.Id) with { FlapCount = 6, LastHeartbeatTime = TestNodes.T0.AddMinutes(9) }], await LoadHealthAsync());
+    }
+
+    [StoreFact]
+    public async Task ReadHeartbeatsAsync_QuietReadyOrNotReadyNodesAndListedNodes_Returned()
+    {
+        var nodes = new List<Node>();
+        for (var i = 1; i <= 6; i++)
+        {
+            nodes.Add(await CreatedAsync(TestNodes.Node(i)));
+        }
+
+        NodeHealthState State(int i, HealthStatus status, int? heartbeatMinute) =>
+            new(nodes[i].Id, status, "r", "", DecidedBy.Heartbeat, heartbeatMinute is { } m ? TestNodes.T0.AddMinutes(m) : null, TestNodes.T0, [], 0);
+        await SaveHealthAsync(
+            State(0, HealthStatus.Ready, 1),      // quiet READY
+            State(1, HealthStatus.NotReady, 2),   // quiet NOT_READY
+            State(2, HealthStatus.Ready, 20),     // fresh
+            State(3, HealthStatus.Down, 1),       // DOWN: the sweeper is done with it
+            State(4, HealthStatus.Unknown, null), // never heard from
+            State(5, HealthStatus.Ready, 30));    // fresh, but asked for by id
+        var quietBefore = TestNodes.T0.AddMinutes(10);
+
+        var quiet = await Health.ReadHeartbeatsAsync(quietBefore, [nodes[5].Id, Guid.NewGuid()], CancellationToken.None).WaitAsync(TestTimeout.Default);
+        var byId = await Health.ReadHeartbeatsAsync(null, [nodes[2].Id], CancellationToken.None).WaitAsync(TestTimeout.Default);
+
+        Assert.Equal(
+            new[] { (nodes[0].Id, 1), (nodes[1].Id, 2), (nodes[5].Id, 30) }.OrderBy(r => r.Item1),
+            quiet.Select(r => (r.NodeId, (int)(r.Time!.Value - TestNodes.T0).TotalMinutes)).OrderBy(r => r.Item1));
+        var only = Assert.Single(byId);
+        Assert.Equal((nodes[2].Id, TestNodes.T0.AddMinutes(20).UtcTicks), (only.NodeId, only.Time!.Value.UtcTicks));
     }
 
     [StoreFact]

@@ -16,4 +16,23 @@ public interface IHealthStore
 
     /// <summary>Sets last_heartbeat_time for each node (where it is newer) in one statement.</summary>
     Task FlushLastHeartbeatsAsync(IReadOnlyList<(Guid NodeId, DateTimeOffset Time)> heartbeats, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when several server instances may share this store. Liveness is then not only in one
+    /// instance's memory: the sweeper reads the flushed heartbeat times of the other instances.
+    /// </summary>
+    bool Shared { get; }
+
+    /// <summary>
+    /// Takes the sweeper lease, or keeps it: one holder among the instances sharing the store, released
+    /// when the holder stops or loses its connection. Called once per sweep; false while another instance holds it.
+    /// </summary>
+    Task<bool> HoldSweeperLeaseAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Flushed last-heartbeat times, in one query: of every READY or NOT_READY node silent since before
+    /// <paramref name="quietBefore"/> (or never heard from; none when null), and of every node in <paramref name="nodeIds"/>.
+    /// </summary>
+    Task<IReadOnlyList<(Guid NodeId, DateTimeOffset? Time)>> ReadHeartbeatsAsync(
+        DateTimeOffset? quietBefore, IReadOnlyCollection<Guid> nodeIds, CancellationToken cancellationToken);
 }

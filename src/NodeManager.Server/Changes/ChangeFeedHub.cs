@@ -7,7 +7,7 @@ namespace NodeManager.Server.Changes;
 /// Reads the store's change feed once for this instance (woken by commits here and, on
 /// PostgreSQL, by NOTIFY from other instances) and fans each event out to every live watcher.
 /// </summary>
-public sealed partial class ChangeFeedHub(IChangeFeed feed, ChangeFeedOptions options, ILogger<ChangeFeedHub> logger) : BackgroundService
+public sealed partial class ChangeFeedHub(IChangeFeed feed, ChangeFeedOptions options, IEnumerable<IChangeListener> listeners, ILogger<ChangeFeedHub> logger) : BackgroundService
 {
     private readonly Lock _gate = new();
     private readonly List<Watcher> _watchers = [];
@@ -53,6 +53,11 @@ public sealed partial class ChangeFeedHub(IChangeFeed feed, ChangeFeedOptions op
                 {
                     await feed.WaitForEventsAsync(TimeSpan.FromSeconds(1), stoppingToken);
                     continue;
+                }
+
+                foreach (var listener in listeners)
+                {
+                    listener.OnChanges(batch);
                 }
 
                 lock (_gate)

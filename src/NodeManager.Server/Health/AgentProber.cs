@@ -57,7 +57,7 @@ public sealed partial class AgentProber(
             var next = HealthEvaluator.OnProbeResult(before, ok, detail, trigger, now, context);
             if (HealthEvaluator.IsTransition(before, next))
             {
-                entry.State = next;
+                entry.Decide(next);
                 transition = next;
             }
         }

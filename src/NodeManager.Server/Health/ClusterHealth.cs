@@ -5,6 +5,9 @@ public sealed class ClusterHealth
 {
     private volatile GuardState _guard = new(false, "", DateTimeOffset.MinValue);
 
+    /// <summary>This instance holds the sweeper lease (always, with the embedded store).</summary>
+    public bool SweeperLeader { get; set; }
+
     public bool GuardActive => _guard.Active;
 
     public GuardState Guard => _guard;

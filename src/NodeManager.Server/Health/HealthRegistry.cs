@@ -9,7 +9,7 @@ namespace NodeManager.Server.Health;
 /// Every registered node's live health entry, loaded at start-up and kept in step with the
 /// inventory. Lookups are O(1) and lock-free.
 /// </summary>
-public sealed class HealthRegistry(INodeStore nodes, IHealthStore health, TimeProvider time)
+public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Guid, NodeHealthEntry> _entries = new();
 

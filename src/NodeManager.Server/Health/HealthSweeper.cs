@@ -7,7 +7,9 @@ namespace NodeManager.Server.Health;
 /// <summary>
 /// One periodic scan of every node (never a timer per node): disruption guard first, then each
 /// node's sweep verdict, transitions saved in one batch, probes started, and coalesced heartbeat
-/// times flushed in one statement.
+/// times flushed in one statement. With a shared store only the holder of the sweeper lease judges
+/// silence, from heartbeat times every instance flushes (see HealthSweeper.Shared.cs); the others
+/// flush, and judge only the streams that broke on them.
 /// </summary>
 public sealed partial class HealthSweeper(
     HealthRegistry registry,
@@ -38,13 +40,13 @@ public sealed partial class HealthSweeper(
     public async Task SweepOnceAsync(CancellationToken cancellationToken)
     {
         var now = ServerClock.Now(time);
-        var (ready, stale) = CountStale(now);
-        var guard = DisruptionGuard.Trips(ready, stale, policy);
-        if (cluster.SetGuard(guard, guard ? $"{stale} of {ready} ready nodes went stale at once; NOT_READY/DOWN transitions withheld" : "", now))
+        var leader = await HoldLeaseAsync(cancellationToken);
+        if (store.Shared)
         {
-            LogGuard(logger, guard, stale, ready);
+            await ReadSharedLivenessAsync(leader, now, cancellationToken);
         }
 
+        var guard = leader ? UpdateGuard(now) : cluster.GuardActive;
         var context = new SweepContext(now - registry.StartedAt < policy.StartupGraceOrDefault, guard);
         var changed = new List<NodeHealthState>();
         var heartbeats = new List<(Guid, DateTimeOffset)>();
@@ -59,10 +61,15 @@ public sealed partial class HealthSweeper(
                     entry.HeartbeatDirty = false;
                 }
 
+                if (!leader && !BrokeHereWithinGrace(entry, now))
+                {
+                    continue;
+                }
+
                 result = HealthEvaluator.Sweep(entry.State, entry.Liveness, now, policy, context);
                 if (HealthEvaluator.IsTransition(entry.State, result.State))
                 {
-                    entry.State = result.State;
+                    entry.Decide(result.State);
                     changed.Add(entry.Snapshot());
                 }
 
@@ -85,6 +92,18 @@ public sealed partial class HealthSweeper(
         {
             await store.FlushLastHeartbeatsAsync(heartbeats, cancellationToken);
         }
+    }
+
+    private bool UpdateGuard(DateTimeOffset now)
+    {
+        var (ready, stale) = CountStale(now);
+        var guard = DisruptionGuard.Trips(ready, stale, policy);
+        if (cluster.SetGuard(guard, guard ? $"{stale} of {ready} ready nodes went stale at once; NOT_READY/DOWN transitions withheld" : "", now))
+        {
+            LogGuard(logger, guard, stale, ready);
+        }
+
+        return guard;
     }
 
     private (int Ready, int Stale) CountStale(DateTimeOffset now)
@@ -113,5 +132,4 @@ public sealed partial class HealthSweeper(
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Disruption guard active={Active}: {Stale} of {Ready} ready nodes stale")]
     private static partial void LogGuard(ILogger logger, bool active, int stale, int ready);
-
 }

@@ -5,7 +5,7 @@ using NodeManager.Server.Metrics;
 namespace NodeManager.Server.Health;
 
 /// <summary>Writes health transitions durably, then counts and logs them: the one path for intake, sweeper and prober.</summary>
-public sealed partial class HealthTransitions(IHealthStore store, NodeManagerMetrics metrics, ILogger<HealthTransitions> logger)
+public sealed partial class HealthTransitions(IHealthStore store, HealthRegistry registry, NodeManagerMetrics metrics, ILogger<HealthTransitions> logger)
 {
     public async Task SaveAsync(IReadOnlyList<NodeHealthState> transitions, CancellationToken cancellationToken)
     {
@@ -14,7 +14,15 @@ public sealed partial class HealthTransitions(IHealthStore store, NodeManagerMet
             return;
         }
 
-        await store.SaveHealthAsync(transitions, cancellationToken);
+        try
+        {
+            await store.SaveHealthAsync(transitions, cancellationToken);
+        }
+        catch
+        {
+            registry.Forget(transitions);
+            throw;
+        }
         foreach (var state in transitions)
         {
             metrics.Transition(state);

@@ -63,7 +63,7 @@ public sealed class HeartbeatIntake(
                 entry.GoodStreak = streak;
                 if (HealthEvaluator.IsTransition(before, next))
                 {
-                    entry.State = next with { LastHeartbeatTime = now };
+                    entry.Decide(next with { LastHeartbeatTime = now });
                     transition = entry.State;
                 }
             }
@@ -96,7 +96,7 @@ public sealed class HeartbeatIntake(
             var next = HealthEvaluator.OnStreamClosed(before, goodbye, now);
             if (HealthEvaluator.IsTransition(before, next))
             {
-                entry.State = next;
+                entry.Decide(next);
                 transition = next;
             }
         }

@@ -6,10 +6,14 @@ namespace NodeManager.Server.Health;
 /// <summary>
 /// One node's live health on this instance. Heartbeats touch only the hot fields under the
 /// entry's own lock (no lock shared by all streams); the evaluator runs only when something could
-/// change. <see cref="State"/> is an immutable snapshot replaced on transitions.
+/// change. <see cref="State"/> is an immutable snapshot replaced on transitions: by this instance
+/// (<see cref="Decide"/>) or by another one, through the change feed (<see cref="OnFeedHealth"/>).
+/// All members are used under <see cref="Gate"/>.
 /// </summary>
 public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState state)
 {
+    private Queue<NodeHealthState>? _decided;
+
     public Guid NodeId { get; } = nodeId;
 
     public object Gate { get; } = new();
@@ -17,11 +21,21 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
     /// <summary>The inventory's view, for AddressDrift and for finding the agent to probe.</summary>
     public NodeSpec Spec { get; set; } = spec;
 
-    public NodeHealthState State { get; set; } = state;
+    public NodeHealthState State { get; private set; } = state;
 
     public int GoodStreak { get; set; }
 
+    /// <summary>Last heartbeat received by this instance.</summary>
     public DateTimeOffset? LastHeartbeat { get; set; } = state.LastHeartbeatTime;
+
+    /// <summary>Last heartbeat time flushed to a shared store (by any instance), as last read back.</summary>
+    public DateTimeOffset? StoreHeartbeat { get; set; }
+
+    /// <summary>
+    /// The store said the node was heard from at this time or later (it was not among the quiet ones):
+    /// a lower bound, never shown, only used to judge silence.
+    /// </summary>
+    public DateTimeOffset? HeardSince { get; set; }
 
     /// <summary>Last heartbeat not yet flushed to the store.</summary>
     public bool HeartbeatDirty { get; set; }
@@ -36,8 +50,66 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
 
     public DateTimeOffset? StreamClosedAt { get; set; }
 
-    public Liveness Liveness => new(LastHeartbeat, LastProbeOk, LastProbeAt, OpenStreams > 0, StreamClosedAt, ProbeInFlight);
+    /// <summary>The newest heartbeat known here: received by this instance or flushed by another.</summary>
+    public DateTimeOffset? KnownHeartbeat => Latest(LastHeartbeat, StoreHeartbeat);
 
-    /// <summary>The state as the API shows it: the durable snapshot with the live last-heartbeat time.</summary>
-    public NodeHealthState Snapshot() => LastHeartbeat == State.LastHeartbeatTime ? State : State with { LastHeartbeatTime = LastHeartbeat };
+    public Liveness Liveness => new(Latest(KnownHeartbeat, HeardSince), LastProbeOk, LastProbeAt, OpenStreams > 0, StreamClosedAt, ProbeInFlight);
+
+    /// <summary>The state as the API shows it: the durable snapshot with the newest known heartbeat time.</summary>
+    public NodeHealthState Snapshot()
+    {
+        var heartbeat = Latest(KnownHeartbeat, State.LastHeartbeatTime);
+        return heartbeat == State.LastHeartbeatTime ? State : State with { LastHeartbeatTime = heartbeat };
+    }
+
+    /// <summary>A transition this instance decided; it is about to be saved, and its event will come back on the feed.</summary>
+    public void Decide(NodeHealthState next)
+    {
+        State = next;
+        (_decided ??= new Queue<NodeHealthState>()).Enqueue(next);
+    }
+
+    /// <summary>The save of <paramref name="state"/> failed: no event of it will come back.</summary>
+    public void Forget(NodeHealthState state)
+    {
+        if (_decided is { Count: > 0 } decided && decided.Contains(state))
+        {
+            _decided = new Queue<NodeHealthState>(decided.Where(s => !ReferenceEquals(s, state)));
+        }
+    }
+
+    /// <summary>
+    /// A health event from the change feed, in commit order. Our own decisions come back and are
+    /// passed over. Another instance's decision is adopted, unless one of ours is still on its way:
+    /// that one commits later, so it is the newer truth.
+    /// </summary>
+    public bool OnFeedHealth(NodeHealthState saved)
+    {
+        if (_decided is { Count: > 0 } decided)
+        {
+            if (decided.Any(own => !HealthEvaluator.IsTransition(own, saved)))
+            {
+                while (decided.TryDequeue(out var own) && HealthEvaluator.IsTransition(own, saved))
+                {
+                }
+            }
+
+            return false;
+        }
+
+        if (!HealthEvaluator.IsTransition(State, saved))
+        {
+            return false;
+        }
+
+        State = saved;
+        if (saved.Status != HealthStatus.Ready)
+        {
+            GoodStreak = 0;
+        }
+
+        return true;
+    }
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

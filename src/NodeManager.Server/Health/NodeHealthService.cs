@@ -9,16 +9,22 @@ using HealthStatus = NodeManager.Contracts.V1.HealthStatus;
 namespace NodeManager.Server.Health;
 
 /// <summary><c>nodemanager.v1.HealthService</c>: one implementation behind gRPC and REST.</summary>
-public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, ClusterHealth cluster, IChangeFeed feed)
+public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, ClusterHealth cluster, IChangeFeed feed, IHostApplicationLifetime lifetime)
 {
     public async Task<HeartbeatAck> ReportHeartbeat(Heartbeat heartbeat, CancellationToken cancellationToken) =>
         (await intake.AcceptAsync(heartbeat, cancellationToken)).Ack;
 
-    /// <summary>One agent's stream: every heartbeat acked in order; the stream's end is reported to the evaluator.</summary>
-    public async Task StreamHeartbeats(IAsyncStreamReader<Heartbeat> requests, IServerStreamWriter<HeartbeatAck> responses, CancellationToken cancellationToken)
+    /// <summary>
+    /// One agent's stream: every heartbeat acked in order; the stream's end is reported to the evaluator.
+    /// When the server stops, the stream ends with UNAVAILABLE at once, so the agent reconnects (to
+    /// another instance) instead of the shutdown waiting for a stream that never ends.
+    /// </summary>
+    public async Task StreamHeartbeats(IAsyncStreamReader<Heartbeat> requests, IServerStreamWriter<HeartbeatAck> responses, CancellationToken callCancelled)
     {
         NodeHealthEntry? entry = null;
         var goodbye = false;
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, lifetime.ApplicationStopping);
+        var cancellationToken = stopping.Token;
         try
         {
             while (await requests.MoveNext(cancellationToken))
@@ -41,6 +47,10 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
                 goodbye |= heartbeat.Goodbye;
                 await responses.WriteAsync(ack);
             }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !callCancelled.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; reconnect"));
         }
         finally
         {

@@ -39,6 +39,7 @@ public static class NodeManagerApp
         builder.Services.AddSingleton(options.Health);
         builder.Services.AddSingleton<IHealthStore>(sp => (IHealthStore)sp.GetRequiredService<INodeStore>());
         builder.Services.AddSingleton<HealthRegistry>();
+        builder.Services.AddSingleton<IChangeListener>(sp => sp.GetRequiredService<HealthRegistry>());
         builder.Services.AddSingleton(options.Events);
         builder.Services.AddSingleton<IChangeFeed>(sp => (IChangeFeed)sp.GetRequiredService<INodeStore>());
         builder.Services.AddSingleton<ChangeFeedHub>();

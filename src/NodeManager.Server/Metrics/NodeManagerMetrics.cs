@@ -23,6 +23,7 @@ public sealed class NodeManagerMetrics : IDisposable
         _transitions = _meter.CreateCounter<long>("nodemanager.health.transitions", "{transition}", "Health transitions written, by new status");
         _meter.CreateObservableGauge("nodemanager.nodes", () => CountByStatus(registry), "{node}", "Registered nodes, by health status");
         _meter.CreateObservableGauge("nodemanager.disruption_guard", () => cluster.GuardActive ? 1L : 0L, "{active}", "1 while the disruption guard withholds NOT_READY/DOWN transitions");
+        _meter.CreateObservableGauge("nodemanager.sweeper.leader", () => cluster.SweeperLeader ? 1L : 0L, "{leader}", "1 on the instance that holds the health sweeper lease");
     }
 
     public Meter Meter => _meter;

@@ -114,6 +114,53 @@ public sealed class PostgresNodeStoreTests(PostgresDatabaseFixture database, ITe
     }
 
     [StoreFact]
+    public async Task HoldSweeperLeaseAsync_TwoInstances_OnlyOneHoldsUntilItCloses()
+    {
+        var first = (IHealthStore)Store;
+        var second = await OpenStoreAsync();
+
+        Assert.True(await first.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.True(await first.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.False(await ((IHealthStore)second).HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.Single(await LeaseHoldersAsync());
+
+        await CloseAsync(Store);
+
+        Assert.True(await ((IHealthStore)second).HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+    }
+
+    [StoreFact]
+    public async Task HoldSweeperLeaseAsync_HolderSessionKilled_HolderLosesAndOtherTakesOver()
+    {
+        var first = (IHealthStore)Store;
+        var second = (IHealthStore)await OpenStoreAsync();
+        Assert.True(await first.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+
+        await ExecuteAsync($"SELECT pg_terminate_backend({Assert.Single(await LeaseHoldersAsync())})");
+
+        Assert.False(await first.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.True(await second.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.False(await first.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+    }
+
+    /// <summary>Backends holding an advisory lock in this database (the sweeper lease is the only session-level one).</summary>
+    private async Task<List<int>> LeaseHoldersAsync()
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync().WaitAsync(TestTimeout.Default);
+        await using var command = new NpgsqlCommand(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", connection);
+        await using var reader = await command.ExecuteReaderAsync().WaitAsync(TestTimeout.Default);
+        var pids = new List<int>();
+        while (await reader.ReadAsync())
+        {
+            pids.Add(reader.GetInt32(0));
+        }
+
+        return pids;
+    }
+
+    [StoreFact]
     public async Task InitializeAsync_ServerUnreachable_ThrowsStoreUnavailable()
     {
         await using var store = new PostgresNodeStore(new PostgresStoreOptions { ConnectionString = "Host=127.0.0.1;Port=1;Username=postgres;Timeout=5" });

@@ -29,4 +29,14 @@ public sealed class SqliteNodeStoreTests(SqliteDirectoryFixture files, ITestOutp
         Assert.Contains(_path, error.Message, StringComparison.Ordinal);
         Assert.Contains("Postgres", error.Message, StringComparison.Ordinal);
     }
+
+    [StoreFact]
+    public async Task HoldSweeperLeaseAsync_SingleInstanceStore_AlwaysHeldAndNotShared()
+    {
+        var health = (IHealthStore)Store;
+
+        Assert.False(health.Shared);
+        Assert.True(await health.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.True(await health.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+    }
 }

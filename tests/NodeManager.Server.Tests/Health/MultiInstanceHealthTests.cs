@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using NodeManager.Contracts.V1;
+using NodeManager.Grpc;
+using NodeManager.Server.Health;
+using NodeManager.Server.Tests.Infrastructure;
+using NodeManager.Testing;
+
+namespace NodeManager.Server.Tests.Health;
+
+/// <summary>
+/// Two server instances on one PostgreSQL database, as in production behind one address: a node's
+/// heartbeats reach one instance while the other holds the sweeper lease; the lease moves when its
+/// holder stops. Timings: interval 500 ms, grace 3 s (generous: a loaded machine must not make nodes
+/// really silent), DOWN after 6 s, sweep every 100 ms.
+/// </summary>
+[RequiresPostgres]
+public sealed class MultiInstanceHealthTests : IAsyncLifetime
+{
+    private const string Service = "nodemanager.v1.HealthService";
+    private static readonly Method<Heartbeat, HeartbeatAck> Stream = new(Service, "StreamHeartbeats", HeartbeatAck.Parser, MethodType.DuplexStreaming);
+    private static readonly Method<GetNodeHealthRequest, NodeHealth> Get = new(Service, "GetNodeHealth", NodeHealth.Parser);
+    private static readonly Method<WatchNodeHealthRequest, NodeHealthEvent> Watch = new(Service, "WatchNodeHealth", NodeHealthEvent.Parser, MethodType.ServerStreaming);
+
+    private static readonly string[] Timings =
+    [
+        "--NodeManager:Health:HeartbeatInterval=00:00:00.5",
+        "--NodeManager:Health:GracePeriod=00:00:03",
+        "--NodeManager:Health:DownAfter=00:00:06",
+        "--NodeManager:Health:SweepInterval=00:00:00.1",
+        "--NodeManager:Health:ProbeTimeout=00:00:00.3",
+        "--NodeManager:Health:StartupGrace=00:00:00",
+    ];
+
+    private readonly List<IAsyncDisposable> _owned = [];
+    private TestStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await TestStore.CreateAsync(postgres: true);
+
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            await owned.DisposeAsync();
+        }
+
+        await _store.DisposeAsync();
+    }
+
+    [StoreFact]
+    public async Task HeartbeatsReachOneInstance_OtherHoldsLease_NodeStaysReadyUntilItsStreamBreaks()
+    {
+        var (leader, other) = await StartPairAsync();
+        var id = await RegisterAsync(leader, 1);
+        var history = WatchAll(leader);
+
+        await using (var agent = new Agent(other, id))
+        {
+            await agent.BeatForAsync(TimeSpan.FromSeconds(7)); // more than two grace periods
+            Assert.Equal(HealthStatus.Ready, (await HealthAsync(leader, id)).Status);
+            Assert.Equal(HealthStatus.Ready, (await HealthAsync(other, id)).Status);
+        }
+
+        // The stream broke without goodbye and nothing answers the probe: NOT_READY, then DOWN, on both instances.
+        var notReady = await WaitForAsync(leader, id, h => h.Status == HealthStatus.NotReady);
+        Assert.Contains(notReady.DecidedBy, new[] { DecidedBy.StreamClosed, DecidedBy.Probe });
+        await WaitForAsync(other, id, h => h.Status == HealthStatus.NotReady);
+        await WaitForAsync(leader, id, h => h.Status == HealthStatus.Down);
+        await WaitForAsync(other, id, h => h.Status == HealthStatus.Down);
+        Assert.Equal(
+            [HealthStatus.Ready, HealthStatus.NotReady, HealthStatus.Down],
+            history.Statuses(id).Distinct().ToArray());
+    }
+
+    [StoreFact]
+    public async Task LeaseHolderStops_OtherInstanceTakesOver_ReconnectedNodeStaysReadySilentNodeDetected()
+    {
+        var (leader, other) = await StartPairAsync();
+        var kept = await RegisterAsync(leader, 1);
+        var lost = await RegisterAsync(leader, 2);
+        var history = WatchAll(other);
+        var keptAgent = new Agent(leader, kept);
+        var lostAgent = new Agent(leader, lost);
+        await Task.WhenAll(keptAgent.BeatForAsync(TimeSpan.FromSeconds(1)), lostAgent.BeatForAsync(TimeSpan.FromSeconds(1)));
+
+        // The lease holder stops; one agent reconnects to the other instance at once, the other never comes back.
+        var stopping = StopAsync(leader);
+        await keptAgent.DisposeAsync();
+        await lostAgent.DisposeAsync();
+        await using var reconnected = new Agent(other, kept);
+        var beating = reconnected.BeatForAsync(TimeSpan.FromSeconds(10));
+        await stopping;
+
+        await WaitUntilAsync(() => other.Services.GetRequiredService<ClusterHealth>().SweeperLeader, "the other instance takes the lease");
+        var detected = await WaitForAsync(other, lost, h => h.Status == HealthStatus.NotReady);
+        await beating;
+
+        Assert.Contains(detected.DecidedBy, new[] { DecidedBy.Probe, DecidedBy.StreamClosed });
+        Assert.Equal(HealthStatus.Ready, (await HealthAsync(other, kept)).Status);
+        Assert.DoesNotContain(history.Statuses(kept), s => s is HealthStatus.NotReady or HealthStatus.Down);
+    }
+
+    [StoreFact]
+    public async Task NodeChangedOnOneInstance_OtherInstanceJudgesDriftAgainstTheNewInventory()
+    {
+        var (leader, other) = await StartPairAsync();
+        var id = await RegisterAsync(leader, 1);
+        var node = await Json.ReadAsync(await leader.Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{id}"));
+        node["ip"] = "10.9.9.9";
+        var updated = await leader.Client.SendAsync(HttpMethod.Put, $"/v1/nodes/{id}", node.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+
+        // The other instance learns the new address from the change feed, not from a restart.
+        await WaitUntilAsync(() => other.Services.GetRequiredService<HealthRegistry>().Find(Guid.Parse(id))?.Spec.Ip == "10.9.9.9", "the change reaches the other instance");
+        await using var agent = new Agent(other, id, observedIp: "10.9.9.9");
+        await agent.BeatForAsync(TimeSpan.FromMilliseconds(600));
+
+        Assert.DoesNotContain((await HealthAsync(other, id)).Conditions, c => c.Type == "AddressDrift");
+    }
+
+    private async Task<(ServerInstance Leader, ServerInstance Other)> StartPairAsync()
+    {
+        var first = await StartAsync();
+        await WaitUntilAsync(() => first.Services.GetRequiredService<ClusterHealth>().SweeperLeader, "the first instance takes the lease");
+        var second = await StartAsync();
+        await Task.Delay(300); // several sweeps of the second instance
+        Assert.False(second.Services.GetRequiredService<ClusterHealth>().SweeperLeader);
+        return (first, second);
+    }
+
+    private async Task<ServerInstance> StartAsync()
+    {
+        var server = await ServerInstance.StartAsync(_store.Args, Timings);
+        _owned.Add(server);
+        return server;
+    }
+
+    private async Task StopAsync(ServerInstance server)
+    {
+        _owned.Remove(server);
+        await server.DisposeAsync();
+    }
+
+    private static async Task<string> RegisterAsync(ServerInstance server, int i)
+    {
+        var extra = $",\"managementAddress\":\"127.0.0.1\",\"agentPort\":{ServerInstance.FreePort()}"; // nothing answers the probe
+        var response = await server.Client.SendAsync(HttpMethod.Post, "/v1/nodes", Json.NodeJson(i, extra));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await Json.ReadAsync(response))["id"]!.GetValue<string>();
+    }
+
+    private static async Task<NodeHealth> HealthAsync(ServerInstance server, string id)
+    {
+        using var channel = GrpcChannel.ForAddress(server.Grpc);
+        return await channel.UnaryAsync(Get, new GetNodeHealthRequest { NodeId = id }, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(10)));
+    }
+
+    private static async Task<NodeHealth> WaitForAsync(ServerInstance server, string id, Func<NodeHealth, bool> condition)
+    {
+        NodeHealth? last = null;
+        await WaitUntilAsync(async () => condition(last = await HealthAsync(server, id)), $"health condition on node {id}", () => $"last: {last}");
+        return last!;
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what, () => "");
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, Func<string> detail)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"not reached in 20 s: {what}; {detail()}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private History WatchAll(ServerInstance server)
+    {
+        var history = new History(server);
+        _owned.Add(history);
+        return history;
+    }
+
+    /// <summary>Every health event from the start of the feed, collected in the background until disposed.</summary>
+    private sealed class History : IAsyncDisposable
+    {
+        private readonly ConcurrentQueue<NodeHealth> _seen = new();
+        private readonly CancellationTokenSource _stop = new(TimeSpan.FromMinutes(2));
+        private readonly GrpcChannel _channel;
+        private readonly Task _reading;
+
+        public History(ServerInstance server)
+        {
+            _channel = GrpcChannel.ForAddress(server.Grpc);
+            _reading = Task.Run(async () =>
+            {
+                using var call = _channel.ServerStreaming(Watch, new WatchNodeHealthRequest(), new CallOptions(CancellationToken: _stop.Token));
+                while (await call.ResponseStream.MoveNext(_stop.Token))
+                {
+                    _seen.Enqueue(call.ResponseStream.Current.Health);
+                }
+            });
+        }
+
+        public IEnumerable<HealthStatus> Statuses(string id) => _seen.Where(h => h.NodeId == id).Select(h => h.Status);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await Task.WhenAny(_reading, Task.Delay(TimeSpan.FromSeconds(10)));
+            _channel.Dispose();
+            _stop.Dispose();
+        }
+    }
+
+    /// <summary>A heartbeat stream to one instance; disposing it breaks the stream without goodbye.</summary>
+    private sealed class Agent(ServerInstance server, string id, string? observedIp = null) : IAsyncDisposable
+    {
+        private readonly GrpcChannel _channel = GrpcChannel.ForAddress(server.Grpc);
+        private readonly CancellationTokenSource _cancel = new(TimeSpan.FromMinutes(1));
+        private AsyncDuplexStreamingCall<Heartbeat, HeartbeatAck>? _call;
+        private ulong _seq;
+
+        public async Task BeatForAsync(TimeSpan duration)
+        {
+            _call ??= _channel.DuplexStreaming(Stream, new CallOptions(CancellationToken: _cancel.Token));
+            var end = DateTime.UtcNow + duration;
+            do
+            {
+                var beat = new Heartbeat { NodeId = id, Seq = ++_seq };
+                if (observedIp is not null)
+                {
+                    beat.Observed = new ObservedAddresses { Ip = observedIp };
+                }
+
+                await _call.RequestStream.WriteAsync(beat);
+                Assert.True(await _call.ResponseStream.MoveNext(_cancel.Token));
+                Assert.Equal(_seq, _call.ResponseStream.Current.Seq);
+                await Task.Delay(500);
+            }
+            while (DateTime.UtcNow < end);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _cancel.CancelAsync();
+            _call?.Dispose();
+            _channel.Dispose();
+            _cancel.Dispose();
+            await Task.CompletedTask;
+        }
+    }
+}
