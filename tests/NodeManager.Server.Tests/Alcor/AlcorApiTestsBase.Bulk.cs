@@ -86,4 +86,13 @@ public abstract partial class AlcorApiTestsBase
         var after = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, "/v1/nodes"));
         Assert.Equal(3, long.Parse(Field(after, "revision")) - long.Parse(before["revision"]?.GetValue<string>() ?? "0"));
     }
+
+    [StoreFact]
+    public async Task OpenApi_Document_DescribesTheAlcorPaths()
+    {
+        var doc = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, "/openapi/v1.json"));
+        var paths = doc["paths"]!.AsObject();
+        Assert.All(["/nodes", "/nodes/{nodeid}", "/nodes/bulk", "/nodes/upload"], path => Assert.True(paths.ContainsKey(path), path));
+        Assert.Equal("AlcorListNodes", Field(paths["/nodes"]!["get"], "operationId"));
+    }
 }
