@@ -1,7 +1,9 @@
+using NodeManager.Server.Tests.Alcor;
 using NodeManager.Server.Tests.Changes;
 using NodeManager.Server.Tests.Durability;
 using NodeManager.Server.Tests.Grpc;
 using NodeManager.Server.Tests.Health;
+using NodeManager.Server.Tests.N0stack;
 using NodeManager.Server.Tests.Rest;
 using NodeManager.Testing;
 
@@ -83,4 +85,43 @@ public sealed class SqliteWatchLimitsTests : WatchLimitsTestsBase
 public sealed class PostgresWatchLimitsTests : WatchLimitsTestsBase
 {
     protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteAlcorApiTests : AlcorApiTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresAlcorApiTests : AlcorApiTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteN0stackGrpcTests : N0stackGrpcTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresN0stackGrpcTests : N0stackGrpcTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteN0stackInteropTests : GrpcJsN0stackInteropTestsBase
+{
+    protected override bool UsePostgres => false;
+
+    [InteropFact]
+    public Task GrpcJsClient_N0stackDocumentedCalls_AllChecksPass() => RunInteropAsync();
+}
+
+[RequiresPostgres]
+public sealed class PostgresN0stackInteropTests : GrpcJsN0stackInteropTestsBase
+{
+    protected override bool UsePostgres => true;
+
+    [InteropFact(Postgres = true)]
+    public Task GrpcJsClient_N0stackDocumentedCalls_AllChecksPass() => RunInteropAsync();
 }

@@ -3,10 +3,12 @@ using Grpc.Health.V1;
 using NodeManager.Contracts.V1;
 using NodeManager.Core.Storage;
 using NodeManager.Grpc;
+using NodeManager.Server.Alcor;
 using NodeManager.Server.Changes;
 using NodeManager.Server.Grpc;
 using NodeManager.Server.Health;
 using NodeManager.Server.Metrics;
+using NodeManager.Server.N0stack;
 using NodeManager.Server.Nodes;
 using NodeManager.Server.Rest;
 using NodeManager.Storage.Sqlite;
@@ -36,6 +38,8 @@ public static class NodeManagerApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<INodeStore>(_ => StoreFactory.Create(options, builder.Configuration));
         builder.Services.AddSingleton<NodeServiceImpl>();
+        builder.Services.AddSingleton<AlcorNodeService>();
+        builder.Services.AddSingleton<N0stackNodeService>();
         builder.Services.AddSingleton(options.Health);
         builder.Services.AddSingleton<IHealthStore>(sp => (IHealthStore)sp.GetRequiredService<INodeStore>());
         builder.Services.AddSingleton<HealthRegistry>();
@@ -81,10 +85,13 @@ public static class NodeManagerApp
         app.MapGet("/openapi/v1.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
         app.MapHealthApi();
         app.MapEventsApi();
+        app.MapAlcorApi();
         app.MapNodeGrpcService();
         app.MapHealthGrpcService();
+        app.MapN0stackGrpcService();
         app.MapGrpcHealth();
-        app.MapGrpcReflection(NodeServiceReflection.Descriptor.Services[0], Contracts.V1.HealthReflection.Descriptor.Services[0], global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0]);
+        app.MapGrpcReflection(NodeServiceReflection.Descriptor.Services[0], Contracts.V1.HealthReflection.Descriptor.Services[0], global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0],
+            Contracts.N0stack.Pool.NodeReflection.Descriptor.Services[0]);
         app.MapGrpcFallback();
         return app;
     }

@@ -15,6 +15,9 @@ public static class AlcorFieldNames
         ["data_path_ip"] = "data-path-ip",
     };
 
+    /// <summary>Alcor's name for a NodeManager field path (unchanged when Alcor has no other name for it).</summary>
+    public static string Rename(string field) => Names.GetValueOrDefault(field, field);
+
     public static void Apply(ImportNodesResponse response)
     {
         foreach (var violation in response.Rows.SelectMany(r => r.Violations))

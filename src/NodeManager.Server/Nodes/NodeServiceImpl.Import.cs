@@ -15,8 +15,11 @@ public sealed partial class NodeServiceImpl
         return ImportRows(rows, request.DryRun, request.Mode, cancellationToken);
     }
 
-    /// <summary>Validate every row, diff against the registry, and (unless a dry run) apply in one transaction.</summary>
-    public async Task<ImportNodesResponse> ImportRows(IReadOnlyList<ImportRow> rows, bool dryRun, ImportMode mode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validate every row, diff against the registry, and (unless a dry run) apply in one transaction.
+    /// <paramref name="createOnly"/>: a row that would change an existing node is a conflict (see <see cref="CreateOnlyPlan"/>).
+    /// </summary>
+    public async Task<ImportNodesResponse> ImportRows(IReadOnlyList<ImportRow> rows, bool dryRun, ImportMode mode, CancellationToken cancellationToken, bool createOnly = false)
     {
         if (mode == ImportMode.Unspecified)
         {
@@ -25,6 +28,11 @@ public sealed partial class NodeServiceImpl
 
         var existing = await store.LoadAllAsync(cancellationToken);
         var plan = ImportPlanner.Plan(rows, existing, Now());
+        if (createOnly)
+        {
+            plan = CreateOnlyPlan.From(plan);
+        }
+
         var response = Report(plan, dryRun, mode);
         var blocked = mode == ImportMode.AllOrNothing && plan.HasFailures;
         if (dryRun || blocked || (plan.Creates.Count == 0 && plan.Updates.Count == 0))

@@ -59,6 +59,7 @@ public static class OpenApiDocument
             },
         };
 
+        Alcor.AlcorOpenApi.AddTo(paths, schemas);
         return new JsonObject
         {
             ["openapi"] = "3.1.0",

@@ -6,6 +6,20 @@ namespace NodeManager.Server.Tests.Grpc;
 /// </summary>
 public sealed class InteropFactAttribute : FactAttribute
 {
+    /// <summary>Also needs the PostgreSQL server (skipped, like a [StoreFact] of a [RequiresPostgres] class, without one).</summary>
+    public bool Postgres
+    {
+        get => field;
+        set
+        {
+            field = value;
+            if (value && Skip is null && NodeManager.Testing.PostgresTestEnvironment.SkipReason is { } reason)
+            {
+                Skip = reason;
+            }
+        }
+    }
+
     public InteropFactAttribute()
     {
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
