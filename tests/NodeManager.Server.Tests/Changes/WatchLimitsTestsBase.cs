@@ -63,6 +63,15 @@ public abstract class WatchLimitsTestsBase : ServerTestBase
     {
         var start = (await Channel.UnaryAsync(List, new ListNodesRequest())).Revision;
         using var call = Channel.ServerStreaming(WatchNodes, new WatchNodesRequest { AfterRevision = start, ExcludeHealth = true });
+
+        // One event read proves the server subscribed to the live feed before the burst (a loaded
+        // machine may start the handler late; it would then replay the burst from the store, paced).
+        await CreateAsync(5000);
+        using (var first = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            Assert.True(await call.ResponseStream.MoveNext(first.Token));
+        }
+
         var import = "[" + string.Join(",", Enumerable.Range(0, 1500).Select(i => Json.NodeJson(i, $",\"serialNumber\":\"{new string('s', 100)}\""))) + "]";
         Assert.Equal(System.Net.HttpStatusCode.OK, (await Client.SendAsync(HttpMethod.Post, "/v1/nodes:import", import)).StatusCode);
         await Task.Delay(1000);
