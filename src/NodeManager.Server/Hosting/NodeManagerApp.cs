@@ -62,6 +62,8 @@ public static class NodeManagerApp
         builder.Services.AddHostedService<HealthSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedHub>());
         builder.Services.AddHostedService<ChangeFeedCompactor>();
+        builder.Services.AddSingleton(options.Telemetry);
+        builder.Services.AddHostedService<OtlpExporter>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGrpcKestrel(builder.Configuration));
         builder.Services.AddGrpcWire();
         builder.Services.AddGrpcHealth();

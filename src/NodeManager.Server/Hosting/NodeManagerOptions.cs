@@ -16,6 +16,9 @@ public sealed class NodeManagerOptions
 
     /// <summary><c>NodeManager:Events</c>: change-feed retention and watcher buffer.</summary>
     public NodeManager.Server.Changes.ChangeFeedOptions Events { get; set; } = new();
+
+    /// <summary><c>NodeManager:Telemetry</c>: OTLP export of metrics and traces.</summary>
+    public NodeManager.Server.Metrics.TelemetryOptions Telemetry { get; set; } = new();
 }
 
 /// <summary><c>NodeManager:Storage</c>.</summary>

@@ -31,6 +31,7 @@ public static class OptionsValidator
 
         problems.AddRange(options.Health.Validate());
         problems.AddRange(options.Events.Validate());
+        problems.AddRange(options.Telemetry.Validate());
         if (problems.Count > 0)
         {
             throw new StartupException("NodeManager configuration is invalid:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));
