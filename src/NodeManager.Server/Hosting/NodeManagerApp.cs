@@ -6,8 +6,10 @@ using NodeManager.Grpc;
 using NodeManager.Server.Changes;
 using NodeManager.Server.Grpc;
 using NodeManager.Server.Health;
+using NodeManager.Server.Lifecycle;
 using NodeManager.Server.Metrics;
 using NodeManager.Server.Nodes;
+using NodeManager.Server.Reservations;
 using NodeManager.Server.Rest;
 using NodeManager.Storage.Sqlite;
 
@@ -52,11 +54,19 @@ public static class NodeManagerApp
         builder.Services.AddSingleton<AgentProber>();
         builder.Services.AddSingleton<NodeHealthService>();
         builder.Services.AddSingleton<ProblemDetailsFilter>();
+        builder.Services.AddSingleton(options.Lifecycle);
+        builder.Services.AddSingleton(sp => (NodeManager.Core.Lifecycle.ILifecycleStore)sp.GetRequiredService<INodeStore>());
+        builder.Services.AddSingleton(sp => (NodeManager.Core.Lifecycle.IOperationStore)sp.GetRequiredService<INodeStore>());
+        builder.Services.AddSingleton(sp => (NodeManager.Core.Reservations.IReservationStore)sp.GetRequiredService<INodeStore>());
+        builder.Services.AddSingleton<OperationRunner>();
+        builder.Services.AddSingleton<LifecycleServiceImpl>();
+        builder.Services.AddSingleton<ReservationServiceImpl>();
         // Order matters: hosted services start in registration order, and the store must be migrated first.
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddHostedService<HealthSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedHub>());
         builder.Services.AddHostedService<ChangeFeedCompactor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OperationRunner>());
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGrpcKestrel(builder.Configuration));
         builder.Services.AddGrpcWire();
         builder.Services.AddGrpcHealth();
@@ -65,6 +75,8 @@ public static class NodeManagerApp
             health.AddProbe("", store.PingAsync);
             health.AddProbe(NodeGrpcApi.ServiceName, store.PingAsync);
             health.AddProbe(HealthGrpcApi.ServiceName, store.PingAsync);
+            health.AddProbe(LifecycleGrpcApi.ServiceName, store.PingAsync);
+            health.AddProbe(ReservationGrpcApi.ServiceName, store.PingAsync);
         });
         return builder;
     }
@@ -80,10 +92,15 @@ public static class NodeManagerApp
         app.MapGet("/openapi/v1.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
         app.MapHealthApi();
         app.MapEventsApi();
+        app.MapLifecycleApi();
+        app.MapReservationsApi();
         app.MapNodeGrpcService();
         app.MapHealthGrpcService();
+        app.MapLifecycleGrpcService();
+        app.MapReservationGrpcService();
         app.MapGrpcHealth();
-        app.MapGrpcReflection(NodeServiceReflection.Descriptor.Services[0], Contracts.V1.HealthReflection.Descriptor.Services[0], global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0]);
+        app.MapGrpcReflection(NodeServiceReflection.Descriptor.Services[0], Contracts.V1.HealthReflection.Descriptor.Services[0], global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0],
+            LifecycleReflection.Descriptor.Services[0], ReservationReflection.Descriptor.Services[0]);
         app.MapGrpcFallback();
         return app;
     }

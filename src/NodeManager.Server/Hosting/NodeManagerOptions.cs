@@ -16,6 +16,9 @@ public sealed class NodeManagerOptions
 
     /// <summary><c>NodeManager:Events</c>: change-feed retention and watcher buffer.</summary>
     public NodeManager.Server.Changes.ChangeFeedOptions Events { get; set; } = new();
+
+    /// <summary><c>NodeManager:Lifecycle</c>: auto-commission, batch operation poll interval and lease.</summary>
+    public NodeManager.Server.Lifecycle.LifecycleOptions Lifecycle { get; set; } = new();
 }
 
 /// <summary><c>NodeManager:Storage</c>.</summary>
