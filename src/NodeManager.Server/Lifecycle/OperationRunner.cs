@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using NodeManager.Core.Lifecycle;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
+using NodeManager.Server.Health;
 using CoreNode = NodeManager.Core.Nodes.Node;
 
 namespace NodeManager.Server.Lifecycle;
@@ -19,6 +20,7 @@ public sealed partial class OperationRunner(
     INodeStore nodes,
     ILifecycleStore lifecycle,
     IChangeFeed feed,
+    HealthRegistry health,
     LifecycleOptions options,
     TimeProvider time,
     ILogger<OperationRunner> logger) : BackgroundService
@@ -155,6 +157,11 @@ public sealed partial class OperationRunner(
             OperationId = operation.Id,
         };
         var result = await lifecycle.TransitionAsync(change, cancellationToken);
+        if (result.Outcome == TransitionOutcome.Ok)
+        {
+            health.OnNodeWritten(result.Node!);
+        }
+
         return result.Outcome switch
         {
             TransitionOutcome.Ok => new OperationNode(node.Id, OperationNodeState.Applied,
