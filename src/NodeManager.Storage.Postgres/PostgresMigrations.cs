@@ -66,5 +66,39 @@ internal static class PostgresMigrations
             );
             INSERT INTO feed_state (id, compacted_through) VALUES (1, 0);
             """),
+        (4, "lifecycle", """
+            ALTER TABLE nodes
+                ADD COLUMN lifecycle_previous smallint NOT NULL DEFAULT 0,
+                ADD COLUMN lifecycle_reason text NOT NULL DEFAULT '',
+                ADD COLUMN lifecycle_actor text NOT NULL DEFAULT '',
+                ADD COLUMN lifecycle_time timestamptz,
+                ADD COLUMN lifecycle_operation text NOT NULL DEFAULT '';
+            CREATE TABLE operations (
+                id text PRIMARY KEY,
+                state smallint NOT NULL,
+                version bigint NOT NULL,
+                owner text NOT NULL,
+                lease_until timestamptz NOT NULL,
+                create_time timestamptz NOT NULL,
+                update_time timestamptz NOT NULL,
+                body jsonb NOT NULL
+            );
+            CREATE INDEX operations_state ON operations (state, create_time);
+            """),
+        (5, "reservations", """
+            CREATE TABLE reservations (
+                node_id uuid NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+                kind smallint NOT NULL,
+                name text NOT NULL,
+                request_cpu bigint NOT NULL,
+                request_memory bigint NOT NULL,
+                request_storage bigint NOT NULL,
+                limit_cpu bigint NOT NULL,
+                limit_memory bigint NOT NULL,
+                limit_storage bigint NOT NULL,
+                create_time timestamptz NOT NULL,
+                PRIMARY KEY (node_id, kind, name)
+            );
+            """),
     ];
 }

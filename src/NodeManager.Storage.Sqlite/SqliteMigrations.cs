@@ -46,5 +46,38 @@ internal static class SqliteMigrations
             );
             INSERT INTO feed_state (id, compacted_through) VALUES (1, 0);
             """),
+        (4, "lifecycle", """
+            ALTER TABLE nodes ADD COLUMN lifecycle_previous INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE nodes ADD COLUMN lifecycle_reason TEXT NOT NULL DEFAULT '';
+            ALTER TABLE nodes ADD COLUMN lifecycle_actor TEXT NOT NULL DEFAULT '';
+            ALTER TABLE nodes ADD COLUMN lifecycle_time INTEGER;
+            ALTER TABLE nodes ADD COLUMN lifecycle_operation TEXT NOT NULL DEFAULT '';
+            CREATE TABLE operations (
+                id TEXT PRIMARY KEY,
+                state INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                owner TEXT NOT NULL,
+                lease_until INTEGER NOT NULL,
+                create_time INTEGER NOT NULL,
+                update_time INTEGER NOT NULL,
+                body TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX operations_state ON operations (state, create_time);
+            """),
+        (5, "reservations", """
+            CREATE TABLE reservations (
+                node_id TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+                kind INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                request_cpu INTEGER NOT NULL,
+                request_memory INTEGER NOT NULL,
+                request_storage INTEGER NOT NULL,
+                limit_cpu INTEGER NOT NULL,
+                limit_memory INTEGER NOT NULL,
+                limit_storage INTEGER NOT NULL,
+                create_time INTEGER NOT NULL,
+                PRIMARY KEY (node_id, kind, name)
+            ) WITHOUT ROWID;
+            """),
     ];
 }

@@ -125,3 +125,48 @@ public sealed class PostgresN0stackInteropTests : GrpcJsN0stackInteropTestsBase
     [InteropFact(Postgres = true)]
     public Task GrpcJsClient_N0stackDocumentedCalls_AllChecksPass() => RunInteropAsync();
 }
+
+
+public sealed class SqliteLifecycleApiTests : NodeManager.Server.Tests.Lifecycle.LifecycleApiTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresLifecycleApiTests : NodeManager.Server.Tests.Lifecycle.LifecycleApiTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteRollingBatchTests : NodeManager.Server.Tests.Lifecycle.RollingBatchTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresRollingBatchTests : NodeManager.Server.Tests.Lifecycle.RollingBatchTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteAutoCommissionTests : NodeManager.Server.Tests.Lifecycle.AutoCommissionTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresAutoCommissionTests : NodeManager.Server.Tests.Lifecycle.AutoCommissionTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteReservationGrpcTests : NodeManager.Server.Tests.Reservations.ReservationGrpcTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresReservationGrpcTests : NodeManager.Server.Tests.Reservations.ReservationGrpcTestsBase
+{
+    protected override bool UsePostgres => true;
+}

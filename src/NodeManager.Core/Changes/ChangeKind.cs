@@ -8,4 +8,7 @@ public enum ChangeKind
     NodeUpdated = 2,
     NodeDeleted = 3,
     HealthChanged = 4,
+    LifecycleChanged = 5,
+    ReservationCreated = 6,
+    ReservationReleased = 7,
 }

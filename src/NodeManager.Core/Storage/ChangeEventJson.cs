@@ -23,16 +23,25 @@ public static class ChangeEventJson
         ChangeEventJsonContext.Default.StoredHealth);
 
     /// <summary>The event as read back: <see cref="ChangeEvent.Health"/> set for health events, <see cref="ChangeEvent.Node"/> for the rest.</summary>
-    public static ChangeEvent ToEvent(long revision, DateTimeOffset time, ChangeKind kind, Guid nodeId, string payload) =>
-        kind == ChangeKind.HealthChanged
-            ? new ChangeEvent(revision, time, kind, nodeId, null, DeserializeHealth(payload))
-            : new ChangeEvent(revision, time, kind, nodeId, DeserializeNode(payload), null);
+    public static ChangeEvent ToEvent(long revision, DateTimeOffset time, ChangeKind kind, Guid nodeId, string payload) => kind switch
+    {
+        ChangeKind.HealthChanged => new ChangeEvent(revision, time, kind, nodeId, null, DeserializeHealth(payload)),
+        ChangeKind.LifecycleChanged => LifecycleJson.ToLifecycleEvent(revision, time, nodeId, payload),
+        ChangeKind.ReservationCreated or ChangeKind.ReservationReleased =>
+            new ChangeEvent(revision, time, kind, nodeId, null, null, Reservation: LifecycleJson.DeserializeReservation(payload)),
+        _ => new ChangeEvent(revision, time, kind, nodeId, DeserializeNode(payload), null),
+    };
+
+    internal static StoredNode ToStored(Node node) =>
+        new(node.Id, node.Spec, node.LifecycleState, node.Version, node.CreateTime, node.UpdateTime);
+
+    internal static Node FromStored(StoredNode s) => new(s.Id, s.Spec, s.LifecycleState, s.Version, s.CreateTime, s.UpdateTime);
 
     public static Node DeserializeNode(string json)
     {
         var s = JsonSerializer.Deserialize(json, ChangeEventJsonContext.Default.StoredNode)
             ?? throw new InvalidDataException("stored event node is null");
-        return new Node(s.Id, s.Spec, s.LifecycleState, s.Version, s.CreateTime, s.UpdateTime);
+        return FromStored(s);
     }
 
     public static NodeHealthState DeserializeHealth(string json)

@@ -3,6 +3,8 @@ using NodeManager.Contracts.V1;
 using NodeManager.Core.Changes;
 using NodeManager.Server.Api;
 using NodeManager.Server.Health;
+using NodeManager.Server.Lifecycle;
+using NodeManager.Server.Reservations;
 
 namespace NodeManager.Server.Changes;
 
@@ -20,6 +22,9 @@ public static class ChangeMapper
                 ChangeKind.NodeUpdated => NodeEventType.Updated,
                 ChangeKind.NodeDeleted => NodeEventType.Deleted,
                 ChangeKind.HealthChanged => NodeEventType.HealthChanged,
+                ChangeKind.LifecycleChanged => NodeEventType.LifecycleChanged,
+                ChangeKind.ReservationCreated => NodeEventType.ReservationCreated,
+                ChangeKind.ReservationReleased => NodeEventType.ReservationReleased,
                 _ => NodeEventType.Unspecified,
             },
             Time = Timestamp.FromDateTimeOffset(change.Time),
@@ -33,6 +38,16 @@ public static class ChangeMapper
         if (change.Health is { } health)
         {
             proto.Health = HealthMapper.ToProto(health);
+        }
+
+        if (change.Transition is { } transition)
+        {
+            proto.Transition = LifecycleMapper.ToProto(transition);
+        }
+
+        if (change.Reservation is { } reservation)
+        {
+            proto.Reservation = ReservationMapper.ToProto(reservation);
         }
 
         return proto;

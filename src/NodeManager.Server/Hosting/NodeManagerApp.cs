@@ -7,9 +7,11 @@ using NodeManager.Server.Alcor;
 using NodeManager.Server.Changes;
 using NodeManager.Server.Grpc;
 using NodeManager.Server.Health;
+using NodeManager.Server.Lifecycle;
 using NodeManager.Server.Metrics;
 using NodeManager.Server.N0stack;
 using NodeManager.Server.Nodes;
+using NodeManager.Server.Reservations;
 using NodeManager.Server.Rest;
 using NodeManager.Storage.Sqlite;
 
@@ -57,6 +59,13 @@ public static class NodeManagerApp
         builder.Services.AddSingleton<AgentProber>();
         builder.Services.AddSingleton<NodeHealthService>();
         builder.Services.AddSingleton<ProblemDetailsFilter>();
+        builder.Services.AddSingleton(options.Lifecycle);
+        builder.Services.AddSingleton(sp => (NodeManager.Core.Lifecycle.ILifecycleStore)sp.GetRequiredService<INodeStore>());
+        builder.Services.AddSingleton(sp => (NodeManager.Core.Lifecycle.IOperationStore)sp.GetRequiredService<INodeStore>());
+        builder.Services.AddSingleton(sp => (NodeManager.Core.Reservations.IReservationStore)sp.GetRequiredService<INodeStore>());
+        builder.Services.AddSingleton<OperationRunner>();
+        builder.Services.AddSingleton<LifecycleServiceImpl>();
+        builder.Services.AddSingleton<ReservationServiceImpl>();
         // Order matters: hosted services start in registration order, and the store must be migrated first.
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddHostedService<HealthSweeper>();
@@ -64,6 +73,7 @@ public static class NodeManagerApp
         builder.Services.AddHostedService<ChangeFeedCompactor>();
         builder.Services.AddSingleton(options.Telemetry);
         builder.Services.AddHostedService<OtlpExporter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OperationRunner>());
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGrpcKestrel(builder.Configuration));
         builder.Services.AddGrpcWire();
         builder.Services.AddGrpcHealth();
@@ -72,6 +82,8 @@ public static class NodeManagerApp
             health.AddProbe("", store.PingAsync);
             health.AddProbe(NodeGrpcApi.ServiceName, store.PingAsync);
             health.AddProbe(HealthGrpcApi.ServiceName, store.PingAsync);
+            health.AddProbe(LifecycleGrpcApi.ServiceName, store.PingAsync);
+            health.AddProbe(ReservationGrpcApi.ServiceName, store.PingAsync);
         });
         return builder;
     }
@@ -88,12 +100,16 @@ public static class NodeManagerApp
         app.MapHealthApi();
         app.MapEventsApi();
         app.MapAlcorApi();
+        app.MapLifecycleApi();
+        app.MapReservationsApi();
         app.MapNodeGrpcService();
         app.MapHealthGrpcService();
+        app.MapLifecycleGrpcService();
+        app.MapReservationGrpcService();
         app.MapN0stackGrpcService();
         app.MapGrpcHealth();
         app.MapGrpcReflection(NodeServiceReflection.Descriptor.Services[0], Contracts.V1.HealthReflection.Descriptor.Services[0], global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0],
-            Contracts.N0stack.Pool.NodeReflection.Descriptor.Services[0]);
+            LifecycleReflection.Descriptor.Services[0], ReservationReflection.Descriptor.Services[0], Contracts.N0stack.Pool.NodeReflection.Descriptor.Services[0]);
         app.MapGrpcFallback();
         return app;
     }

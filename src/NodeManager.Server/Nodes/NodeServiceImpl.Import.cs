@@ -52,6 +52,11 @@ public sealed partial class NodeServiceImpl
             health.OnNodeWritten(node);
         }
 
+        foreach (var node in plan.Creates)
+        {
+            health.OnNodeWritten(await lifecycle.AutoCommissionAsync(node, cancellationToken));
+        }
+
         response.Applied = true;
         return response;
     }

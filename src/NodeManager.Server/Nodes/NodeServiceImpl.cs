@@ -5,6 +5,7 @@ using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
 using NodeManager.Server.Health;
+using NodeManager.Server.Lifecycle;
 using CoreNode = NodeManager.Core.Nodes.Node;
 using FieldViolation = NodeManager.Core.Errors.FieldViolation;
 using LifecycleState = NodeManager.Core.Nodes.LifecycleState;
@@ -16,7 +17,7 @@ namespace NodeManager.Server.Nodes;
 /// <c>nodemanager.v1.NodeService</c>: one implementation behind both encodings (REST and gRPC).
 /// Validates, talks to the store, and turns store outcomes into domain errors.
 /// </summary>
-public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, TimeProvider time, HealthRegistry health)
+public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, TimeProvider time, HealthRegistry health, LifecycleServiceImpl lifecycle)
 {
     public const int MaxBatchGet = 1000;
 
@@ -43,7 +44,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
         }
 
         var result = await store.CreateAsync(new CoreNode(id, spec, LifecycleState.Registered, 1, now, now), cancellationToken);
-        return Written(Check(result, id));
+        return Written(await lifecycle.AutoCommissionAsync(Check(result, id), cancellationToken));
     }
 
     public async Task<Node> GetNode(GetNodeRequest request, CancellationToken cancellationToken)

@@ -60,6 +60,7 @@ public static class OpenApiDocument
         };
 
         Alcor.AlcorOpenApi.AddTo(paths, schemas);
+        OpenApiLifecycle.AddTo(paths, schemas);
         return new JsonObject
         {
             ["openapi"] = "3.1.0",
@@ -69,12 +70,12 @@ public static class OpenApiDocument
         };
     }
 
-    private static JsonObject Str() => new() { ["type"] = "string" };
+    internal static JsonObject Str() => new() { ["type"] = "string" };
 
-    private static JsonObject Param(string name, string location, string description, bool required = false) =>
+    internal static JsonObject Param(string name, string location, string description, bool required = false) =>
         new() { ["name"] = name, ["in"] = location, ["required"] = required, ["description"] = description, ["schema"] = Str() };
 
-    private static JsonObject Op(string operationId, string summary, string? requestSchema, string? responseSchema, int status, params JsonObject[] parameters)
+    internal static JsonObject Op(string operationId, string summary, string? requestSchema, string? responseSchema, int status, params JsonObject[] parameters)
     {
         var responses = new JsonObject
         {
@@ -94,7 +95,7 @@ public static class OpenApiDocument
 
     private static JsonObject Ref(string name) => new() { ["$ref"] = "#/components/schemas/" + name };
 
-    private static void AddSchema(MessageDescriptor message, JsonObject schemas)
+    internal static void AddSchema(MessageDescriptor message, JsonObject schemas)
     {
         if (schemas.ContainsKey(message.Name))
         {

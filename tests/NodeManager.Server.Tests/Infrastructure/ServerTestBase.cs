@@ -13,6 +13,9 @@ public abstract class ServerTestBase : IAsyncLifetime
 
     protected ServerInstance Server => _server!;
 
+    /// <summary>Server arguments selecting this test's store, to start more hosts on it.</summary>
+    protected IReadOnlyList<string> StoreArgs => _store!.Args;
+
     /// <summary>PostgreSQL (the class is then marked [RequiresPostgres]) or SQLite.</summary>
     protected abstract bool UsePostgres { get; }
 

@@ -24,7 +24,7 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("DROP TABLE IF EXISTS events, feed_state, node_health, nodes, schema_migrations", connection);
+        await using var command = new NpgsqlCommand("DROP TABLE IF EXISTS reservations, operations, events, feed_state, node_health, nodes, schema_migrations", connection);
         await command.ExecuteNonQueryAsync();
     }
 

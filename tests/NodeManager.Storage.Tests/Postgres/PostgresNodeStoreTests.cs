@@ -12,7 +12,11 @@ public sealed class PostgresNodeStoreTests(PostgresDatabaseFixture database, ITe
 {
     protected override Task ResetDatabaseAsync() => database.ResetAsync();
 
-    protected override INodeStore NewStore() => new PostgresNodeStore(new PostgresStoreOptions { ConnectionString = database.ConnectionString });
+    /// <summary>A bounded pool, so several instances in one test stay under the server's max_connections (100 by default).</summary>
+    protected override INodeStore NewStore() => new PostgresNodeStore(new PostgresStoreOptions
+    {
+        ConnectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 30 }.ToString(),
+    });
 
     protected override Task<INodeStore> OpenOtherWriterAsync() => OpenStoreAsync();
 
