@@ -100,5 +100,8 @@ internal static class PostgresMigrations
                 PRIMARY KEY (node_id, kind, name)
             );
             """),
+        (6, "health_expected", """
+            ALTER TABLE node_health ADD COLUMN expected boolean NOT NULL DEFAULT false;
+            """),
     ];
 }

@@ -11,7 +11,7 @@ public sealed partial class PostgresNodeStore : IHealthStore
     private const int HealthBatchSize = 1_000;
 
     private const string HealthColumns =
-        "node_id, status, reason, message, decided_by, last_heartbeat_time, last_transition_time, flap_count, conditions";
+        "node_id, status, reason, message, decided_by, last_heartbeat_time, last_transition_time, flap_count, conditions, expected";
 
     /// <summary>
     /// Upserts a batch given as parallel arrays. Joining <c>nodes</c> FOR KEY SHARE skips nodes no
@@ -20,15 +20,16 @@ public sealed partial class PostgresNodeStore : IHealthStore
     /// </summary>
     private const string UpsertHealthSql = $"""
         INSERT INTO node_health ({HealthColumns})
-        SELECT v.id, v.status, v.reason, v.message, v.decided_by, v.heartbeat, v.transition, v.flaps, v.conditions::jsonb
-        FROM unnest($1::uuid[], $2::smallint[], $3::text[], $4::text[], $5::smallint[], $6::timestamptz[], $7::timestamptz[], $8::integer[], $9::text[])
-            AS v(id, status, reason, message, decided_by, heartbeat, transition, flaps, conditions)
+        SELECT v.id, v.status, v.reason, v.message, v.decided_by, v.heartbeat, v.transition, v.flaps, v.conditions::jsonb, v.expected
+        FROM unnest($1::uuid[], $2::smallint[], $3::text[], $4::text[], $5::smallint[], $6::timestamptz[], $7::timestamptz[], $8::integer[], $9::text[], $10::boolean[])
+            AS v(id, status, reason, message, decided_by, heartbeat, transition, flaps, conditions, expected)
         JOIN nodes n ON n.id = v.id
         FOR KEY SHARE OF n
         ON CONFLICT (node_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, message = excluded.message,
             decided_by = excluded.decided_by,
             last_heartbeat_time = GREATEST(node_health.last_heartbeat_time, excluded.last_heartbeat_time),
-            last_transition_time = excluded.last_transition_time, flap_count = excluded.flap_count, conditions = excluded.conditions
+            last_transition_time = excluded.last_transition_time, flap_count = excluded.flap_count, conditions = excluded.conditions,
+            expected = excluded.expected
         RETURNING node_id
         """;
 
@@ -55,7 +56,8 @@ public sealed partial class PostgresNodeStore : IHealthStore
                     reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
                     reader.GetFieldValue<DateTimeOffset>(6),
                     HealthJson.Deserialize(reader.GetString(8)),
-                    reader.GetInt32(7)));
+                    reader.GetInt32(7),
+                    reader.GetBoolean(9)));
             }
 
             return states;
@@ -87,6 +89,7 @@ public sealed partial class PostgresNodeStore : IHealthStore
                 p.Add(ArrayOf(NpgsqlDbType.TimestampTz, batch.Select(s => Stored(s.LastTransitionTime)).ToArray()));
                 p.Add(ArrayOf(NpgsqlDbType.Integer, batch.Select(s => s.FlapCount).ToArray()));
                 p.Add(ArrayOf(NpgsqlDbType.Text, batch.Select(s => HealthJson.Serialize(s.Conditions)).ToArray()));
+                p.Add(ArrayOf(NpgsqlDbType.Boolean, batch.Select(s => s.Expected).ToArray()));
                 await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {

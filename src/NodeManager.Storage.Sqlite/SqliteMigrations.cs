@@ -79,5 +79,8 @@ internal static class SqliteMigrations
                 PRIMARY KEY (node_id, kind, name)
             ) WITHOUT ROWID;
             """),
+        (6, "health_expected", """
+            ALTER TABLE node_health ADD COLUMN expected INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

@@ -8,17 +8,18 @@ namespace NodeManager.Storage.Sqlite;
 public sealed partial class SqliteNodeStore : IHealthStore
 {
     private const string HealthColumns =
-        "node_id, status, reason, message, decided_by, last_heartbeat_time, last_transition_time, flap_count, conditions";
+        "node_id, status, reason, message, decided_by, last_heartbeat_time, last_transition_time, flap_count, conditions, expected";
 
     /// <summary>Inserts or replaces one node's health; a node no longer registered is skipped (no foreign-key error).</summary>
     private const string UpsertHealthSql = $"""
         INSERT INTO node_health ({HealthColumns})
-        SELECT $id, $status, $reason, $message, $decided, $heartbeat, $transition, $flaps, $conditions
+        SELECT $id, $status, $reason, $message, $decided, $heartbeat, $transition, $flaps, $conditions, $expected
         WHERE EXISTS (SELECT 1 FROM nodes WHERE id = $id)
         ON CONFLICT (node_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, message = excluded.message,
             decided_by = excluded.decided_by,
             last_heartbeat_time = coalesce(max(node_health.last_heartbeat_time, excluded.last_heartbeat_time), node_health.last_heartbeat_time, excluded.last_heartbeat_time),
-            last_transition_time = excluded.last_transition_time, flap_count = excluded.flap_count, conditions = excluded.conditions
+            last_transition_time = excluded.last_transition_time, flap_count = excluded.flap_count, conditions = excluded.conditions,
+            expected = excluded.expected
         """;
 
     private const string FlushHeartbeatSql = """
@@ -27,7 +28,7 @@ public sealed partial class SqliteNodeStore : IHealthStore
         """;
 
     private static readonly string[] HealthParameters =
-        ["$id", "$status", "$reason", "$message", "$decided", "$heartbeat", "$transition", "$flaps", "$conditions"];
+        ["$id", "$status", "$reason", "$message", "$decided", "$heartbeat", "$transition", "$flaps", "$conditions", "$expected"];
 
     public async Task<IReadOnlyList<NodeHealthState>> LoadHealthAsync(CancellationToken cancellationToken)
     {
@@ -48,7 +49,8 @@ public sealed partial class SqliteNodeStore : IHealthStore
                     reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
                     new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero),
                     HealthJson.Deserialize(reader.GetString(8)),
-                    reader.GetInt32(7)));
+                    reader.GetInt32(7),
+                    reader.GetInt32(9) != 0));
             }
 
             return states;
@@ -83,6 +85,7 @@ public sealed partial class SqliteNodeStore : IHealthStore
                 p["$transition"].Value = state.LastTransitionTime.UtcTicks;
                 p["$flaps"].Value = state.FlapCount;
                 p["$conditions"].Value = HealthJson.Serialize(state.Conditions);
+                p["$expected"].Value = state.Expected ? 1 : 0;
                 if (upsert.ExecuteNonQuery() > 0)
                 {
                     AppendEvent(events, ChangeKind.HealthChanged, state.NodeId, ChangeEventJson.Serialize(state));

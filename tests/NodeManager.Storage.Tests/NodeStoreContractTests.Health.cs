@@ -28,7 +28,8 @@ public abstract partial class NodeStoreContractTests
             new HealthCondition("DiskPressure", false, ConditionSeverity.Info, "", "", TestNodes.T0.AddTicks(7), HealthCondition.AgentSource),
             new HealthCondition("GpuXid", true, ConditionSeverity.Unspecified, "Xid79", "fallen off the bus ✗", TestNodes.T0.AddDays(-1), HealthCondition.AgentSource),
         ],
-        FlapCount: 3);
+        FlapCount: 3,
+        Expected: true);
 
     private static void AssertSameHealth(IEnumerable<NodeHealthState> expected, IEnumerable<NodeHealthState> actual)
     {

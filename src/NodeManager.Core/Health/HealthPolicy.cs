@@ -89,4 +89,21 @@ public sealed class HealthPolicy
 
         return problems;
     }
+
+    /// <summary>
+    /// Takes every timing of <paramref name="other"/> while the server runs (a configuration reload);
+    /// <see cref="MaxConcurrentProbes"/> is kept: it sizes a semaphore made at start-up.
+    /// </summary>
+    public void Apply(HealthPolicy other)
+    {
+        HeartbeatInterval = other.HeartbeatInterval;
+        GracePeriod = other.GracePeriod;
+        ProbeTimeout = other.ProbeTimeout;
+        DownAfter = other.DownAfter;
+        SweepInterval = other.SweepInterval;
+        StartupGrace = other.StartupGrace;
+        RecoveryHeartbeats = other.RecoveryHeartbeats;
+        DisruptionThreshold = other.DisruptionThreshold;
+        DisruptionMinNodes = other.DisruptionMinNodes;
+    }
 }

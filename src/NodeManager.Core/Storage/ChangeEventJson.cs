@@ -19,7 +19,7 @@ public static class ChangeEventJson
 
     public static string Serialize(NodeHealthState health) => JsonSerializer.Serialize(
         new StoredHealth(health.NodeId, health.Status, health.Reason, health.Message, health.DecidedBy,
-            health.LastHeartbeatTime, health.LastTransitionTime, HealthJson.ToStored(health.Conditions), health.FlapCount),
+            health.LastHeartbeatTime, health.LastTransitionTime, HealthJson.ToStored(health.Conditions), health.FlapCount, health.Expected),
         ChangeEventJsonContext.Default.StoredHealth);
 
     /// <summary>The event as read back: <see cref="ChangeEvent.Health"/> set for health events, <see cref="ChangeEvent.Node"/> for the rest.</summary>
@@ -49,7 +49,7 @@ public static class ChangeEventJson
         var s = JsonSerializer.Deserialize(json, ChangeEventJsonContext.Default.StoredHealth)
             ?? throw new InvalidDataException("stored event health is null");
         return new NodeHealthState(s.NodeId, s.Status, s.Reason, s.Message, s.DecidedBy, s.LastHeartbeatTime,
-            s.LastTransitionTime, HealthJson.FromStored(s.Conditions), s.FlapCount);
+            s.LastTransitionTime, HealthJson.FromStored(s.Conditions), s.FlapCount, s.Expected);
     }
 }
 
@@ -72,7 +72,8 @@ internal sealed record StoredHealth(
     DateTimeOffset? LastHeartbeatTime,
     DateTimeOffset LastTransitionTime,
     StoredCondition[] Conditions,
-    int FlapCount);
+    int FlapCount,
+    bool Expected = false);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StoredNode))]

@@ -57,8 +57,7 @@ public sealed partial class AgentProber(
             var next = HealthEvaluator.OnProbeResult(before, ok, detail, trigger, now, context);
             if (HealthEvaluator.IsTransition(before, next))
             {
-                entry.Decide(next);
-                transition = next;
+                transition = entry.Decide(next);
             }
         }
 

@@ -19,6 +19,7 @@ public static class HealthMapper
             LastHeartbeatTime = state.LastHeartbeatTime is { } h ? Timestamp.FromDateTimeOffset(h) : null,
             LastTransitionTime = Timestamp.FromDateTimeOffset(state.LastTransitionTime),
             FlapCount = state.FlapCount,
+            Expected = state.Expected,
         };
         foreach (var c in state.Conditions)
         {

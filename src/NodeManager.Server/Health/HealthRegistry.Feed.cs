@@ -17,7 +17,7 @@ public sealed partial class HealthRegistry : IChangeListener
         {
             switch (change.Kind)
             {
-                case ChangeKind.NodeCreated or ChangeKind.NodeUpdated when change.Node is { } node:
+                case ChangeKind.NodeCreated or ChangeKind.NodeUpdated or ChangeKind.LifecycleChanged when change.Node is { } node:
                     OnNodeWritten(node);
                     break;
                 case ChangeKind.NodeDeleted:

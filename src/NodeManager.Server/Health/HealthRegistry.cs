@@ -26,7 +26,7 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
         foreach (var node in await nodes.LoadAllAsync(cancellationToken))
         {
             var state = states.GetValueOrDefault(node.Id) ?? NodeHealthState.Initial(node.Id, now);
-            _entries[node.Id] = new NodeHealthEntry(node.Id, node.Spec, state);
+            _entries[node.Id] = NewEntry(node, state);
         }
 
         StartedAt = time.GetUtcNow();
@@ -43,17 +43,20 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
         }
 
         var node = await nodes.GetAsync(id, cancellationToken);
-        return node is null ? null : _entries.GetOrAdd(id, _ => new NodeHealthEntry(id, node.Spec, NodeHealthState.Initial(id, time.GetUtcNow())));
+        return node is null ? null : _entries.GetOrAdd(id, _ => NewEntry(node, NodeHealthState.Initial(id, time.GetUtcNow())));
     }
 
     public void OnNodeWritten(Node node)
     {
-        var entry = _entries.GetOrAdd(node.Id, _ => new NodeHealthEntry(node.Id, node.Spec, NodeHealthState.Initial(node.Id, node.CreateTime)));
+        var entry = _entries.GetOrAdd(node.Id, _ => NewEntry(node, NodeHealthState.Initial(node.Id, node.CreateTime)));
         lock (entry.Gate)
         {
             entry.Spec = node.Spec;
+            entry.Lifecycle = node.LifecycleState;
         }
     }
 
     public void OnNodeDeleted(Guid id) => _entries.TryRemove(id, out _);
+
+    private static NodeHealthEntry NewEntry(Node node, NodeHealthState state) => new(node.Id, node.Spec, state) { Lifecycle = node.LifecycleState };
 }

@@ -1,4 +1,5 @@
 using NodeManager.Core.Health;
+using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
 
@@ -26,6 +27,7 @@ public sealed partial class HealthSweeper(
         using var timer = new PeriodicTimer(policy.SweepInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            timer.Period = policy.SweepInterval; // a configuration reload may have changed it
             try
             {
                 await SweepOnceAsync(stoppingToken);
@@ -61,7 +63,7 @@ public sealed partial class HealthSweeper(
                     entry.HeartbeatDirty = false;
                 }
 
-                if (!leader && !BrokeHereWithinGrace(entry, now))
+                if (entry.Lifecycle == LifecycleState.Decommissioned || (!leader && !BrokeHereWithinGrace(entry, now)))
                 {
                     continue;
                 }

@@ -25,7 +25,7 @@ public sealed class HeartbeatIntake(
 {
     public const int MaxConditions = 64;
 
-    private readonly Duration _interval = Duration.FromTimeSpan(policy.HeartbeatInterval);
+    private IntervalDirective _interval = new(policy.HeartbeatInterval, Duration.FromTimeSpan(policy.HeartbeatInterval));
 
     /// <summary>Accepts one heartbeat; returns the ack and the node's entry (for stream bookkeeping).</summary>
     public async ValueTask<(HeartbeatAck Ack, NodeHealthEntry Entry)> AcceptAsync(Heartbeat heartbeat, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ public sealed class HeartbeatIntake(
             await transitions.SaveAsync([transition], cancellationToken);
         }
 
-        return (new HeartbeatAck { Seq = heartbeat.Seq, Interval = _interval, Status = (Contracts.V1.HealthStatus)(int)status }, entry);
+        return (new HeartbeatAck { Seq = heartbeat.Seq, Interval = Interval(), Status = (Contracts.V1.HealthStatus)(int)status }, entry);
     }
 
     /// <summary>A heartbeat stream of <paramref name="entry"/> ended (with or without a goodbye).</summary>
@@ -96,8 +96,7 @@ public sealed class HeartbeatIntake(
             var next = HealthEvaluator.OnStreamClosed(before, goodbye, now);
             if (HealthEvaluator.IsTransition(before, next))
             {
-                entry.Decide(next);
-                transition = next;
+                transition = entry.Decide(next);
             }
         }
 
@@ -106,6 +105,20 @@ public sealed class HeartbeatIntake(
             await transitions.SaveAsync([transition], CancellationToken.None);
         }
     }
+
+    /// <summary>The interval directive of every ack; rebuilt only when a configuration reload changed it.</summary>
+    private Duration Interval()
+    {
+        var current = _interval;
+        if (current.Of != policy.HeartbeatInterval)
+        {
+            _interval = current = new IntervalDirective(policy.HeartbeatInterval, Duration.FromTimeSpan(policy.HeartbeatInterval));
+        }
+
+        return current.Value;
+    }
+
+    private sealed record IntervalDirective(TimeSpan Of, Duration Value);
 
     private static bool NeedsEvaluation(NodeHealthEntry entry, Heartbeat heartbeat) =>
         entry.State.Status != HealthStatus.Ready || heartbeat.Goodbye || heartbeat.Conditions.Count > 0

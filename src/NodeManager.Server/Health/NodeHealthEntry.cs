@@ -23,6 +23,9 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
 
     public NodeHealthState State { get; private set; } = state;
 
+    /// <summary>The node's lifecycle state: MAINTENANCE/UPGRADING make transitions expected; DECOMMISSIONED nodes are not judged.</summary>
+    public LifecycleState Lifecycle { get; set; }
+
     public int GoodStreak { get; set; }
 
     /// <summary>Last heartbeat received by this instance.</summary>
@@ -62,11 +65,16 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
         return heartbeat == State.LastHeartbeatTime ? State : State with { LastHeartbeatTime = heartbeat };
     }
 
-    /// <summary>A transition this instance decided; it is about to be saved, and its event will come back on the feed.</summary>
-    public void Decide(NodeHealthState next)
+    /// <summary>
+    /// A transition this instance decided, flagged expected when the node is out of rotation; it is about
+    /// to be saved, and its event will come back on the feed. Returns the state to save.
+    /// </summary>
+    public NodeHealthState Decide(NodeHealthState next)
     {
-        State = next;
-        (_decided ??= new Queue<NodeHealthState>()).Enqueue(next);
+        var expected = Lifecycle is LifecycleState.Maintenance or LifecycleState.Upgrading;
+        State = next.Expected == expected ? next : next with { Expected = expected };
+        (_decided ??= new Queue<NodeHealthState>()).Enqueue(State);
+        return State;
     }
 
     /// <summary>The save of <paramref name="state"/> failed: no event of it will come back.</summary>

@@ -21,11 +21,12 @@ namespace NodeManager.Server.Hosting;
 public static class NodeManagerApp
 {
     /// <summary>Builds the application the way <c>Program</c> does; tests use it to run the real host.</summary>
-    public static WebApplication Create(string[] args)
+    public static WebApplication Create(string[] args, Action<ConfigurationManager>? configure = null)
     {
         // appsettings.json is read from beside the binary, whatever the working directory; relative
         // paths in the configuration (the SQLite file, the import file) are taken from the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder.Configuration);
         builder.AddNodeManager();
         var app = builder.Build();
         app.MapNodeManager();
@@ -69,6 +70,7 @@ public static class NodeManagerApp
         // Order matters: hosted services start in registration order, and the store must be migrated first.
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddHostedService<HealthSweeper>();
+        builder.Services.AddHostedService<HealthPolicyReloader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedHub>());
         builder.Services.AddHostedService<ChangeFeedCompactor>();
         builder.Services.AddSingleton(options.Telemetry);

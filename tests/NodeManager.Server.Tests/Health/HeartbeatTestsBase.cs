@@ -197,4 +197,45 @@ public abstract class HeartbeatTestsBase : ServerTestBase
         Assert.Contains("nodemanager_nodes{status=\"ready\"} 1", lines);
         Assert.Contains("nodemanager_disruption_guard 0", lines);
     }
+
+    [StoreFact]
+    public async Task Goodbye_NodeInMaintenance_TransitionRecordedAndFlaggedExpected()
+    {
+        var id = await RegisterAsync(7);
+        await TransitionAsync(id, "COMMISSIONED");
+        await Channel.UnaryAsync(Report, Beat(id, 1));
+        Assert.False((await HealthAsync(id)).Expected);
+        await TransitionAsync(id, "MAINTENANCE");
+
+        await Channel.UnaryAsync(Report, new Heartbeat { NodeId = id, Seq = 2, Goodbye = true });
+
+        var health = await HealthAsync(id);
+        Assert.Equal((HealthStatus.NotReady, DecidedBy.AgentShutdown, true), (health.Status, health.DecidedBy, health.Expected));
+        var rest = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{id}/health"));
+        Assert.True(rest["expected"]!.GetValue<bool>());
+    }
+
+    [StoreFact]
+    public async Task BrokenStream_NodeDecommissioned_NeitherProbedNorJudged()
+    {
+        var id = await RegisterAsync(8, agentPort: ServerInstance.FreePort());
+        await Channel.UnaryAsync(Report, Beat(id, 1));
+        foreach (var state in new[] { "COMMISSIONED", "MAINTENANCE", "DECOMMISSIONED" })
+        {
+            await TransitionAsync(id, state);
+        }
+
+        // Several grace periods, probe timeouts and DOWN-after periods of silence.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var health = await HealthAsync(id);
+        Assert.Equal(HealthStatus.Ready, health.Status);
+        Assert.DoesNotContain(health.Conditions, c => c.Type is "ProbeFailed" or "HeartbeatMissed");
+    }
+
+    private async Task TransitionAsync(string id, string target)
+    {
+        var response = await Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}:transition", $$"""{"targetState":"{{target}}","reason":"test"}""");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }

@@ -25,7 +25,11 @@ public sealed class ServerInstance : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ServerInstance> StartAsync(IEnumerable<string> storeArgs, params string[] extraArgs)
+    public static Task<ServerInstance> StartAsync(IEnumerable<string> storeArgs, params string[] extraArgs) =>
+        StartAsync(storeArgs, null, extraArgs);
+
+    /// <summary>As above, with more configuration sources (e.g. a watched JSON file) added before the server's own wiring.</summary>
+    public static async Task<ServerInstance> StartAsync(IEnumerable<string> storeArgs, Action<Microsoft.Extensions.Configuration.ConfigurationManager>? configure, params string[] extraArgs)
     {
         var http = new Uri($"http://127.0.0.1:{FreePort()}");
         var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -38,7 +42,7 @@ public sealed class ServerInstance : IAsyncDisposable
             .. storeArgs,
             .. extraArgs,
         ];
-        var app = NodeManagerApp.Create(args);
+        var app = NodeManagerApp.Create(args, configure);
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return new ServerInstance(app, http, grpc);
     }
