@@ -112,7 +112,7 @@ public sealed partial class AlcorNodeService(NodeServiceImpl nodes)
     {
         try
         {
-            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

@@ -27,7 +27,7 @@ public static class ProtoJson
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json);
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

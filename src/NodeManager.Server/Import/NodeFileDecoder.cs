@@ -19,7 +19,7 @@ public static class NodeFileDecoder
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 32 });
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 32, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

@@ -62,6 +62,21 @@ public abstract class NodesApiTestsBase : ServerTestBase
         Assert.Equal(0, await CountAsync());
     }
 
+    [StoreTheory]
+    [InlineData("{\"name\":\"a\",\"name\":\"b\",\"ip\":\"10.0.0.1\"}", "name")]
+    [InlineData("{\"name\":\"a\",\"ip\":\"10.0.0.1\",\"labels\":{\"x\":\"1\"},\"labels\":{\"y\":\"2\"}}", "labels")]
+    [InlineData("{\"name\":\"a\",\"ip\":\"10.0.0.1\",\"labels\":{\"x\":\"1\",\"x\":\"2\"}}", "x")]
+    public async Task CreateNode_DuplicateJsonProperty_Returns400NamingItAndWritesNothing(string body, string property)
+    {
+        var response = await Client.SendAsync(HttpMethod.Post, "/v1/nodes", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Json.ReadAsync(response);
+        Assert.Equal("body", problem["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Contains(property, problem["errors"]![0]!["description"]?.GetValue<string>() ?? problem.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync());
+    }
+
     [StoreFact]
     public async Task CreateNode_OversizeBody_Returns413AndWritesNothing()
     {
