@@ -8,6 +8,7 @@ const path = require('path');
 const assert = require('node:assert/strict');
 const grpc = require('@grpc/grpc-js');
 const loader = require('@grpc/proto-loader');
+const descriptor = require('protobufjs/ext/descriptor');
 
 const address = process.argv[2];
 if (!address) {
@@ -56,7 +57,20 @@ async function reflectedClient(service) {
   const files = answers[1].file_descriptor_response.file_descriptor_proto;
   const set = Buffer.concat(files.map((file) => Buffer.concat([Buffer.from([0x0a]), varint(file.length), file])));
   const pkg = grpc.loadPackageDefinition(loader.loadFileDescriptorSetFromBuffer(set, options));
-  return { client: new pkg.n0stack.pool.NodeService(address, credentials), fileCount: files.length };
+  return { client: new pkg.n0stack.pool.NodeService(address, credentials), files };
+}
+
+// protobufjs builds a client from descriptors with map fields as repeated {key, value} entries (it
+// does not turn map_entry types back into maps); grpc_cli's protobuf does, given the map_entry
+// option, which is checked on the reflected descriptors. This reads either shape as an object.
+const mapOf = (value) => (Array.isArray(value) ? Object.fromEntries(value.map((e) => [e.key, e.value])) : value);
+
+function assertMapEntries(files, messageName, fields) {
+  const node = files.map((f) => descriptor.FileDescriptorProto.decode(f)).flatMap((f) => f.messageType).find((m) => m.name === messageName);
+  for (const field of fields) {
+    const entry = node.nestedType.find((t) => t.name === node.field.find((f) => f.name === field).typeName.split('.').pop());
+    assert.ok(entry && entry.options && entry.options.mapEntry, `${messageName}.${field} is not a map in the reflected descriptor`);
+  }
 }
 
 function varint(n) {
@@ -78,7 +92,10 @@ async function main() {
   assert.equal(applied.annotations.owner, 'n0stack');
   assert.equal(applied.state, 'NODE_UNSPECIFIED');
   ok('ApplyNode creates');
-  const again = await unary(nodes, 'ApplyNode', { name: 'test', address: '10.66.0.1', rack: 'r10', version: '1' });
+  // ApplyNode replaces every n0stack field: the budget pool is sent again (the reservations below need it).
+  const again = await unary(nodes, 'ApplyNode', {
+    name: 'test', address: '10.66.0.1', rack: 'r10', version: '1', cpu_milli_cores: 8000, memory_bytes: '17179869184', storage_bytes: '1099511627776',
+  });
   assert.equal(again.version, '2');
   assert.equal(again.rack, 'r10');
   ok('ApplyNode updates with the version read');
@@ -87,8 +104,9 @@ async function main() {
   await expectError(unary(nodes, 'ApplyNode', { name: 'other', address: '10.66.0.300' }), grpc.status.INVALID_ARGUMENT, /^address: /);
   ok('ApplyNode INVALID_ARGUMENT naming address');
 
-  const { client, fileCount } = await reflectedClient('n0stack.pool.NodeService');
-  assert.ok(fileCount >= 4, `node.proto, empty.proto and the two budget files expected, got ${fileCount}`);
+  const { client, files } = await reflectedClient('n0stack.pool.NodeService');
+  assert.ok(files.length >= 4, `node.proto, empty.proto and the two budget files expected, got ${files.length}`);
+  assertMapEntries(files, 'Node', ['annotations', 'labels', 'reserved_computes', 'reserved_storages']);
   ok('reflection serves n0stack.pool.NodeService with its dependencies');
 
   // The calls of n0stack's documentation (pkg/api/pool/node/README.md), field names as written.
@@ -100,19 +118,38 @@ async function main() {
   assert.equal(got.version, '2');
   ok('documented GetNode');
 
-  // The reservation engine is not wired yet: these answer UNIMPLEMENTED (README "n0stack compatibility").
-  const reservations = [
-    ['ReserveCompute', { name: 'test', compute_name: 'test-reserve', request_cpu_milli_core: 10, limit_cpu_milli_core: 10, request_memory_bytes: 10, limit_memory_bytes: 10 }],
-    ['ReleaseCompute', { name: 'test', compute_name: 'test-reserve' }],
-    ['ReserveStorage', { name: 'test', storage_name: 'test-reserve', request_bytes: 10, limit_bytes: 10 }],
-    ['ReleaseStorage', { name: 'test', storage_name: 'test-reserve' }],
-    ['ScheduleCompute', { compute_name: 'test-schedule', request_cpu_milli_core: 10, limit_cpu_milli_core: 10, request_memory_bytes: 10, limit_memory_bytes: 10 }],
-    ['ScheduleStorage', { storage_name: 'test-schedule', request_bytes: 10, limit_bytes: 10 }],
-  ];
-  for (const [method, request] of reservations) {
-    await expectError(unary(client, method, request), grpc.status.UNIMPLEMENTED);
-  }
-  ok('documented reservation calls answer UNIMPLEMENTED');
+  // Reservations, as documented (grpc_cli's text format; 64-bit fields go as strings with grpc-js).
+  const reserved = await unary(client, 'ReserveCompute', {
+    name: 'test', compute_name: 'test-reserve', request_cpu_milli_core: 10, limit_cpu_milli_core: 10, request_memory_bytes: 10, limit_memory_bytes: 10,
+  });
+  assert.equal(reserved.name, 'test');
+  const compute = mapOf(reserved.reserved_computes)['test-reserve'];
+  assert.deepEqual({ ...compute, annotations: mapOf(compute.annotations) },
+    { annotations: {}, request_cpu_milli_core: 10, limit_cpu_milli_core: 10, request_memory_bytes: '10', limit_memory_bytes: '10' });
+  const reservedAgain = await unary(client, 'GetNode', { name: 'test' });
+  assert.deepEqual(Object.keys(mapOf(reservedAgain.reserved_computes)), ['test-reserve']);
+  ok('documented ReserveCompute');
+  assert.deepEqual(await unary(client, 'ReleaseCompute', { name: 'test', compute_name: 'test-reserve' }), {});
+  assert.deepEqual(mapOf((await unary(client, 'GetNode', { name: 'test' })).reserved_computes), {});
+  await expectError(unary(client, 'ReleaseCompute', { name: 'test', compute_name: 'test-reserve' }), grpc.status.NOT_FOUND, /'test-reserve'/);
+  ok('documented ReleaseCompute');
+  const stored = await unary(client, 'ReserveStorage', { name: 'test', storage_name: 'test-reserve', request_bytes: 10, limit_bytes: 10 });
+  const storage = mapOf(stored.reserved_storages)['test-reserve'];
+  assert.deepEqual({ ...storage, annotations: mapOf(storage.annotations) }, { annotations: {}, request_bytes: '10', limit_bytes: '10' });
+  ok('documented ReserveStorage');
+  assert.deepEqual(await unary(client, 'ReleaseStorage', { name: 'test', storage_name: 'test-reserve' }), {});
+  assert.deepEqual(mapOf((await unary(client, 'GetNode', { name: 'test' })).reserved_storages), {});
+  ok('documented ReleaseStorage');
+  await expectError(unary(client, 'ReserveCompute', { name: 'test', compute_name: 'x', request_cpu_milli_core: 10 }),
+    grpc.status.INVALID_ARGUMENT, /^request_memory_bytes: /);
+  ok('ReserveCompute INVALID_ARGUMENT naming request_memory_bytes');
+  // Implemented, unlike n0stack: 'test' is only REGISTERED, so nothing can be scheduled yet.
+  await expectError(unary(client, 'ScheduleCompute', {
+    compute_name: 'test-schedule', request_cpu_milli_core: 10, limit_cpu_milli_core: 10, request_memory_bytes: 10, limit_memory_bytes: 10,
+  }), grpc.status.RESOURCE_EXHAUSTED, /no node is COMMISSIONED/);
+  await expectError(unary(client, 'ScheduleStorage', { storage_name: 'test-schedule', request_bytes: 10, limit_bytes: 10 }),
+    grpc.status.RESOURCE_EXHAUSTED, /no node is COMMISSIONED/);
+  ok('Schedule calls RESOURCE_EXHAUSTED without a COMMISSIONED node');
 
   await unary(client, 'DeleteNode', { name: 'test' });
   await expectError(unary(client, 'GetNode', { name: 'test' }), grpc.status.NOT_FOUND, /node 'test' not found/);

@@ -2,16 +2,19 @@ using Google.Protobuf.WellKnownTypes;
 using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Server.Api;
+using NodeManager.Core.Reservations;
 using NodeManager.Server.Nodes;
+using NodeManager.Server.Reservations;
 using Pool = NodeManager.Contracts.N0stack.Pool;
 
 namespace NodeManager.Server.N0stack;
 
 /// <summary>
 /// n0stack's <c>n0stack.pool.NodeService</c> (nodes by name) over <see cref="NodeServiceImpl"/>:
-/// the same validation, store and change feed as NodeManager's own API.
+/// the same validation, store and change feed as NodeManager's own API. Reservations go through
+/// <see cref="ReservationServiceImpl"/>; nodes are returned with theirs, read from the store.
 /// </summary>
-public sealed class N0stackNodeService(NodeServiceImpl nodes)
+public sealed partial class N0stackNodeService(NodeServiceImpl nodes, ReservationServiceImpl reservations, IReservationStore reservationStore)
 {
     public async Task<Pool.ListNodesResponse> ListNodes(CancellationToken cancellationToken)
     {
@@ -20,7 +23,12 @@ public sealed class N0stackNodeService(NodeServiceImpl nodes)
         do
         {
             var page = await nodes.ListNodes(request, cancellationToken);
-            response.Nodes.AddRange(page.Nodes.Select(N0stackNodeMapper.ToN0stack));
+            var holding = await reservationStore.GetReservedAsync(page.Nodes.Select(n => Guid.Parse(n.Id)).ToList(), cancellationToken);
+            foreach (var node in page.Nodes)
+            {
+                response.Nodes.Add(holding.ContainsKey(Guid.Parse(node.Id)) ? await ToN0stackAsync(node, cancellationToken) : N0stackNodeMapper.ToN0stack(node));
+            }
+
             request.PageToken = page.NextPageToken;
         }
         while (request.PageToken.Length > 0);
@@ -29,7 +37,7 @@ public sealed class N0stackNodeService(NodeServiceImpl nodes)
     }
 
     public async Task<Pool.Node> GetNode(Pool.GetNodeRequest request, CancellationToken cancellationToken) =>
-        N0stackNodeMapper.ToN0stack(await Require(request.Name, cancellationToken));
+        await ToN0stackAsync(await Require(request.Name, cancellationToken), cancellationToken);
 
     /// <summary>Create the node named <c>name</c>, or update it; a non-zero <c>version</c> must be the current one.</summary>
     public async Task<Pool.Node> ApplyNode(Pool.ApplyNodeRequest request, CancellationToken cancellationToken)
@@ -48,7 +56,7 @@ public sealed class N0stackNodeService(NodeServiceImpl nodes)
             var written = current is null
                 ? await nodes.CreateNode(new CreateNodeRequest { Node = node }, cancellationToken)
                 : await nodes.UpdateNode(new UpdateNodeRequest { Node = node }, cancellationToken);
-            return N0stackNodeMapper.ToN0stack(written);
+            return await ToN0stackAsync(written, cancellationToken);
         }
         catch (NodeManagerException ex)
         {
@@ -66,6 +74,11 @@ public sealed class N0stackNodeService(NodeServiceImpl nodes)
     /// <summary>The node with this name; NOT_FOUND naming it when there is none.</summary>
     public async Task<Node> Require(string name, CancellationToken cancellationToken) =>
         await Find(name, cancellationToken) ?? throw new NodeManagerException(ErrorCode.NotFound, $"node '{name}' not found");
+
+    /// <summary>The node in n0stack's shape with its reservations.</summary>
+    private async Task<Pool.Node> ToN0stackAsync(Node node, CancellationToken cancellationToken) =>
+        N0stackReservationMapper.WithReservations(N0stackNodeMapper.ToN0stack(node),
+            await reservationStore.ListReservationsAsync(Guid.Parse(node.Id), cancellationToken));
 
     private async Task<Node?> Find(string name, CancellationToken cancellationToken)
     {

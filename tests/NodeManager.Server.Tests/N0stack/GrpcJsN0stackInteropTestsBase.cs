@@ -34,7 +34,9 @@ public abstract class GrpcJsN0stackInteropTestsBase : ServerTestBase
         {
             "ok ApplyNode creates", "ok ApplyNode updates with the version read", "ok ApplyNode stale version ABORTED",
             "ok ApplyNode INVALID_ARGUMENT naming address", "ok reflection serves n0stack.pool.NodeService with its dependencies",
-            "ok documented ListNodes", "ok documented GetNode", "ok documented reservation calls answer UNIMPLEMENTED", "ok documented DeleteNode",
+            "ok documented ListNodes", "ok documented GetNode", "ok documented ReserveCompute", "ok documented ReleaseCompute", "ok documented ReserveStorage", "ok documented ReleaseStorage",
+            "ok ReserveCompute INVALID_ARGUMENT naming request_memory_bytes", "ok Schedule calls RESOURCE_EXHAUSTED without a COMMISSIONED node",
+            "ok documented DeleteNode",
         })
         {
             Assert.Contains(check, output);

@@ -7,7 +7,7 @@ using Pool = NodeManager.Contracts.N0stack.Pool;
 namespace NodeManager.Server.Tests.N0stack;
 
 /// <summary><c>n0stack.pool.NodeService</c> over real HTTP/2 with our client, against each store.</summary>
-public abstract class N0stackGrpcTestsBase : ServerTestBase
+public abstract partial class N0stackGrpcTestsBase : ServerTestBase
 {
     private const string Service = "n0stack.pool.NodeService";
     private static readonly Method<Pool.ApplyNodeRequest, Pool.Node> Apply = new(Service, "ApplyNode", Pool.Node.Parser);
@@ -113,13 +113,5 @@ public abstract class N0stackGrpcTestsBase : ServerTestBase
         await Channel.UnaryAsync(Delete, new Pool.DeleteNodeRequest { Name = "n2" }, Deadline());
         Assert.Equal(2, (await Channel.UnaryAsync(List, new Pool.ListNodesRequest(), Deadline())).Nodes.Count);
         Assert.Equal(2, await CountAsync());
-    }
-
-    [StoreFact]
-    public async Task ReservationMethods_NotWiredYet_AnswerUnimplemented()
-    {
-        var reserve = new Method<Pool.ReserveComputeRequest, Pool.Node>(Service, "ReserveCompute", Pool.Node.Parser);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(reserve, new Pool.ReserveComputeRequest { Name = "test", ComputeName = "c" }, Deadline()));
-        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
 }
