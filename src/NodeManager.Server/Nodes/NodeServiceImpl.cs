@@ -2,6 +2,7 @@ using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Core.Labels;
 using NodeManager.Core.Nodes;
+using NodeManager.Core.Reservations;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
 using NodeManager.Server.Health;
@@ -17,7 +18,7 @@ namespace NodeManager.Server.Nodes;
 /// <c>nodemanager.v1.NodeService</c>: one implementation behind both encodings (REST and gRPC).
 /// Validates, talks to the store, and turns store outcomes into domain errors.
 /// </summary>
-public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, TimeProvider time, HealthRegistry health, LifecycleServiceImpl lifecycle)
+public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, TimeProvider time, HealthRegistry health, LifecycleServiceImpl lifecycle, IReservationStore reservations)
 {
     public const int MaxBatchGet = 1000;
 
@@ -51,7 +52,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
     {
         var id = ParseId(request.Id, "id");
         var node = await store.GetAsync(id, cancellationToken) ?? throw NodeManagerException.NotFound(request.Id);
-        return WithHealth(node);
+        return (await WithReservedAsync([WithHealth(node)], cancellationToken))[0];
     }
 
     public async Task<Node> UpdateNode(UpdateNodeRequest request, CancellationToken cancellationToken)
@@ -104,6 +105,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
             }
         }
 
+        await WithReservedAsync(response.Nodes, cancellationToken);
         return response;
     }
 
@@ -140,7 +142,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
         }
 
         var response = new ListNodesResponse { Revision = revision };
-        response.Nodes.AddRange(page.Take(pageSize).Select(WithHealth));
+        response.Nodes.AddRange(await WithReservedAsync(page.Take(pageSize).Select(WithHealth).ToList(), cancellationToken));
         if (page.Count > pageSize)
         {
             response.NextPageToken = PageToken.Encode(page[pageSize - 1].Id);
@@ -168,6 +170,26 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
         }
 
         return proto;
+    }
+
+    /// <summary>Sets <c>reserved</c> on the nodes that hold reservations: one query for all of them.</summary>
+    private async Task<IReadOnlyList<Node>> WithReservedAsync(IReadOnlyList<Node> nodes, CancellationToken cancellationToken)
+    {
+        if (nodes.Count == 0)
+        {
+            return nodes;
+        }
+
+        var held = await reservations.GetReservedAsync(nodes.Select(n => Guid.Parse(n.Id)).ToList(), cancellationToken);
+        foreach (var node in nodes)
+        {
+            if (held.TryGetValue(Guid.Parse(node.Id), out var amounts))
+            {
+                node.Reserved = new ReservedResources { CpuMilliCores = amounts.CpuMilliCores, MemoryBytes = amounts.MemoryBytes, StorageBytes = amounts.StorageBytes };
+            }
+        }
+
+        return nodes;
     }
 
     private static string? Canonical(string text, string field, Func<string, string?> canonicalize)

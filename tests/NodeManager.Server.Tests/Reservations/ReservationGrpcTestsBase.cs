@@ -75,11 +75,16 @@ public abstract partial class ReservationGrpcTestsBase : ServerTestBase
 
         await Channel.UnaryAsync(ReserveStorage, new ReserveStorageRequest { NodeId = node, Name = "vol-1", RequestStorageBytes = 400_000_000_000 }, Deadline());
         var rest = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{node}/reservations"));
+        var onNode = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{node}"));
+        var listed = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, "/v1/nodes"));
         var released = await Channel.UnaryAsync(ReleaseStorage, new ReleaseStorageRequest { NodeId = node, Name = "vol-1" }, Deadline());
         var gone = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReleaseStorage, new ReleaseStorageRequest { NodeId = node, Name = "vol-1" }, Deadline()));
 
         Assert.Equal("RESERVATION_KIND_STORAGE", rest["reservations"]![0]!["kind"]!.GetValue<string>());
         Assert.Equal("600000000000", rest["free"]!["storageBytes"]!.GetValue<string>());
+        Assert.Equal("400000000000", onNode["reserved"]!["storageBytes"]!.GetValue<string>());
+        Assert.Equal("400000000000", listed["nodes"]!.AsArray().Single(n => n!["id"]!.GetValue<string>() == node)!["reserved"]!["storageBytes"]!.GetValue<string>());
+        Assert.Null((await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{node}")))["reserved"]);
         Assert.Equal(400_000_000_000, released.RequestStorageBytes);
         Assert.Equal(StatusCode.NotFound, gone.StatusCode);
         Assert.StartsWith("node ", gone.Status.Detail);
