@@ -73,6 +73,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // The exit can be seen before the output readers drained the pipes; this waits for them.
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
                 throw new InvalidOperationException($"server exited with {_process.ExitCode} before it was ready:\n{Output}");
             }
 
