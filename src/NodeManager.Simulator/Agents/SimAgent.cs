@@ -153,7 +153,7 @@ public sealed class SimAgent(int index, string nodeId, FleetCounters counters, I
                     counters.Acked();
                 }
 
-                if (ack.Status is HealthStatus.NotReady or HealthStatus.Down)
+                if (ack.Status is HealthStatus.NotReady or HealthStatus.Down && State != AgentState.Gone)
                 {
                     counters.BadStatusAck();
                 }

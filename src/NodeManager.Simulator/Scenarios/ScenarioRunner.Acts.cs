@@ -171,7 +171,7 @@ public sealed partial class ScenarioRunner
         BeginWindow();
         await Task.Delay(step.Duration, ct);
         var result = new SimulationReport();
-        await EndWindowAsync(result, ct);
+        EndWindow(result);
         result.TargetHbPerSec = step.Rate;
         result.RateRatio = ResourceMath.RateRatio(result.AchievedHbPerSec, step.Rate);
         _report.Steps.Add(result);

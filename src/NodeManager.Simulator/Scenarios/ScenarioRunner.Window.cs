@@ -27,12 +27,10 @@ public sealed partial class ScenarioRunner
         _windowStart = Stopwatch.GetTimestamp();
     }
 
-    private async Task EndWindowAsync(SimulationReport r, CancellationToken ct)
+    private void EndWindow(SimulationReport r)
     {
-        var elapsed = Stopwatch.GetElapsedTime(_windowStart);
-        // Let heartbeats in flight be acked before judging them lost (bounded).
-        await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         var c = _fleet.Counters.Snapshot() - _windowCounters;
+        var elapsed = Stopwatch.GetElapsedTime(_windowStart);
         var interval = _fleet.IntervalOverride ?? _fleet.Interval.Value;
         var running = _fleet.Agents.Count(a => a.State == AgentState.Running);
         var acks = _fleet.Counters.Acks;

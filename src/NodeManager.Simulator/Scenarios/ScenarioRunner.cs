@@ -81,7 +81,7 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
                 BeginWindow();
                 break;
             case StepKind.EndWindow:
-                await EndWindowAsync(_report, ct);
+                EndWindow(_report);
                 break;
             case StepKind.Rate when !_stopRamp:
                 await RateStepAsync(step, ct);
