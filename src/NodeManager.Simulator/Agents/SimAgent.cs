@@ -141,11 +141,13 @@ public sealed class SimAgent(int index, string nodeId, FleetCounters counters, I
 
     private async Task ReadAsync(AsyncDuplexStreamingCall<Heartbeat, HeartbeatAck> call, int generation)
     {
+        var established = false;
         try
         {
             while (await call.ResponseStream.MoveNext(CancellationToken.None))
             {
                 var ack = call.ResponseStream.Current;
+                established = true;
                 var now = Stopwatch.GetTimestamp();
                 if (ack.Seq != 0 && Interlocked.CompareExchange(ref _pendingSeq, 0, (long)ack.Seq) == (long)ack.Seq)
                 {
@@ -176,7 +178,8 @@ public sealed class SimAgent(int index, string nodeId, FleetCounters counters, I
         {
             Volatile.Write(ref _connected, 0);
             counters.StreamError();
-            if (Interlocked.Exchange(ref _pendingSeq, 0) != 0)
+            // A heartbeat on a stream the server never answered (it was down) is a failed connect, not a lost heartbeat.
+            if (Interlocked.Exchange(ref _pendingSeq, 0) != 0 && established)
             {
                 counters.Lost();
             }

@@ -91,7 +91,12 @@ public sealed partial class ScenarioRunner
         _disruptedAt = now;
         foreach (var v in victims)
         {
-            _actedAt[v.NodeId] = now;
+            if (!_actedAt.TryGetValue(v.NodeId, out var stamps))
+            {
+                _actedAt[v.NodeId] = stamps = [];
+            }
+
+            stamps.Add(now);
         }
     }
 
@@ -100,7 +105,7 @@ public sealed partial class ScenarioRunner
         var pending = new HashSet<string>(_actedAt.Keys, StringComparer.Ordinal);
         foreach (var e in _watch.Since(_windowWatchIndex))
         {
-            if (e.Status is HealthStatus.NotReady or HealthStatus.Down && _actedAt.TryGetValue(e.NodeId, out var at) && e.SeenAt >= at)
+            if (e.Status is HealthStatus.NotReady or HealthStatus.Down && _actedAt.TryGetValue(e.NodeId, out var stamps) && e.SeenAt >= stamps[^1])
             {
                 pending.Remove(e.NodeId);
             }

@@ -79,17 +79,32 @@ public sealed partial class ScenarioRunner
             return;
         }
 
+        // Each act (a flap acts several times per node) is matched with the first NOT_READY/DOWN seen after it.
         var latencies = new List<double>();
+        var pending = _actedAt.ToDictionary(p => p.Key, p => new Queue<long>(p.Value), StringComparer.Ordinal);
         foreach (var e in events)
         {
-            if (e.Status is HealthStatus.NotReady or HealthStatus.Down && _actedAt.Remove(e.NodeId, out var at) && e.SeenAt >= at)
+            if (e.Status is HealthStatus.NotReady or HealthStatus.Down && pending.TryGetValue(e.NodeId, out var stamps))
             {
-                latencies.Add(Stopwatch.GetElapsedTime(at, e.SeenAt).TotalSeconds);
+                long? matched = null;
+                while (stamps.Count > 0 && stamps.Peek() <= e.SeenAt)
+                {
+                    matched = stamps.Dequeue();
+                }
+
+                if (matched is { } at)
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(at, e.SeenAt).TotalSeconds);
+                }
             }
         }
 
-        (r.Victims, r.Detected) = (_victims.Count, latencies.Count);
-        (r.DetectP50S, r.DetectP99S, r.DetectMaxS) = (Percentiles.Of(latencies, 0.5), Percentiles.Of(latencies, 0.99), latencies.DefaultIfEmpty(double.NaN).Max());
+        (r.Victims, r.Detected) = (_actedAt.Values.Sum(v => v.Count), latencies.Count);
+        if (latencies.Count > 0)
+        {
+            (r.DetectP50S, r.DetectP99S, r.DetectMaxS) = (Percentiles.Of(latencies, 0.5), Percentiles.Of(latencies, 0.99), latencies.Max());
+        }
+
         if (options.Scenario != ScenarioKind.Flap && r.Detected < r.Victims)
         {
             r.Failures.Add($"{r.Victims - r.Detected} of {r.Victims} victims never seen NOT_READY");

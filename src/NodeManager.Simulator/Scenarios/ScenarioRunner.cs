@@ -16,7 +16,7 @@ namespace NodeManager.Simulator.Scenarios;
 public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter log)
 {
     private readonly SimulationReport _report = new();
-    private readonly Dictionary<string, long> _actedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<long>> _actedAt = new(StringComparer.Ordinal);
     private AgentFleet _fleet = null!;
     private HealthWatch _watch = null!;
     private NodeRegistrar _registrar = null!;
