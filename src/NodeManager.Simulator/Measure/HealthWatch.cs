@@ -46,9 +46,22 @@ public sealed class HealthWatch(GrpcChannel channel) : IAsyncDisposable
         _loop = Task.Run(() => FollowAsync(_stop.Token), CancellationToken.None);
     }
 
-    public static async Task<long> CurrentRevisionAsync(GrpcChannel channel, CancellationToken ct) =>
-        (await channel.UnaryAsync(SimMethods.ListNodeHealth, new ListNodeHealthRequest { PageSize = 1 },
-            new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30), CancellationToken: ct))).Revision;
+    /// <summary>The change feed's head revision; retried (5 attempts) because a loaded server may be slow to accept a connection.</summary>
+    public static async Task<long> CurrentRevisionAsync(GrpcChannel channel, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await channel.UnaryAsync(SimMethods.ListNodeHealth, new ListNodeHealthRequest { PageSize = 1 },
+                    new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30), CancellationToken: ct))).Revision;
+            }
+            catch (RpcException) when (attempt < 5 && !ct.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+    }
 
     private async Task FollowAsync(CancellationToken ct)
     {

@@ -42,6 +42,7 @@ public sealed class SimulationReport
     public long? ChurnErrors { get; set; }
     public double? ServerCpuSecondsPer100k { get; set; }
     public double? ServerCores { get; set; }
+    public double? SimulatorCores { get; set; }
     public long? ServerPeakRssBytes { get; set; }
     public long? ServerWindowRssBytes { get; set; }
     public double? RssBytesPerNode { get; set; }

@@ -13,6 +13,7 @@ public sealed partial class ScenarioRunner
     private long _windowStart;
     private CounterSnapshot _windowCounters;
     private ProcSample? _windowProc;
+    private ProcSample? _windowSelf;
     private int? _windowPid;
     private int _windowWatchIndex;
 
@@ -22,7 +23,7 @@ public sealed partial class ScenarioRunner
         _fleet.Counters.SendLag.Reset();
         _sampler.ResetPeak();
         _windowCounters = _fleet.Counters.Snapshot();
-        (_windowPid, _windowProc) = (_sampler.Pid, _sampler.Read());
+        (_windowPid, _windowProc, _windowSelf) = (_sampler.Pid, _sampler.Read(), ProcReader.TryRead(Environment.ProcessId));
         _windowWatchIndex = _watch.Count;
         _windowStart = Stopwatch.GetTimestamp();
     }
@@ -113,6 +114,11 @@ public sealed partial class ScenarioRunner
 
     private void ServerFigures(SimulationReport r, TimeSpan elapsed, long acked)
     {
+        if (_windowSelf is { } selfStart && ProcReader.TryRead(Environment.ProcessId) is { } selfEnd)
+        {
+            r.SimulatorCores = ResourceMath.Cores(selfStart, selfEnd, elapsed);
+        }
+
         if (_sampler.Read() is not { } end || _windowProc is not { } start)
         {
             return;

@@ -55,6 +55,10 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
         {
             _report.Failures.Add($"the run hit --max-runtime ({options.MaxRuntime})");
         }
+        catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException or InvalidOperationException)
+        {
+            _report.Failures.Add($"the run stopped: {ex.GetType().Name}: {ex.Message}");
+        }
         finally
         {
             await loops.CancelAsync();
