@@ -62,6 +62,7 @@ log "open-file limit $FD_LIMIT; per-agent mode runs $PER_AGENT_NODES agents"
 mkdir -p "$WORK"
 RESULTS="$WORK/results.jsonl"
 : >"$RESULTS"
+[[ "${BENCH_INNER:-}" == "1" ]] && rm -f "$WORK"/nm.db*
 SERVER_PID=""
 PG_STARTED=""
 
@@ -79,7 +80,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Start the server: $1 store, $2 interval seconds.
+# Start the server: $1 store, $2 interval seconds. One database per store for the whole script, so nodes
+# imported (and made READY) once are reused by later runs, as after a restart.
+PG_DB=""
 start_server() {
     local store="$1" interval="$2"
     stop_server
@@ -95,11 +98,12 @@ start_server() {
             eval "$(bash "$ROOT/eng/postgres.sh" start "$WORK/pg")"
             PG_STARTED=1
         fi
-        local db="nmbench_$RANDOM"
-        psql "host=127.0.0.1 port=$(cat "$WORK/pg/port") user=postgres" -qc "create database $db" >/dev/null
-        args+=("--NodeManager:Storage:Provider=Postgres" "--ConnectionStrings:NodeManager=$NODEMANAGER_TEST_POSTGRES;Database=$db")
+        if [[ -z "$PG_DB" ]]; then
+            PG_DB="nmbench_$RANDOM"
+            psql "host=127.0.0.1 port=$(cat "$WORK/pg/port") user=postgres" -qc "create database $PG_DB" >/dev/null
+        fi
+        args+=("--NodeManager:Storage:Provider=Postgres" "--ConnectionStrings:NodeManager=$NODEMANAGER_TEST_POSTGRES;Database=$PG_DB")
     else
-        rm -f "$WORK"/nm.db*
         args+=("--NodeManager:Storage:Sqlite:Path=$WORK/nm.db")
     fi
 
