@@ -3,7 +3,7 @@ using NodeManager.Server.Hosting;
 
 namespace NodeManager.Simulator.Tests.Infrastructure;
 
-/// <summary>The real NodeManager server in-process on loopback: SQLite in a temp dir, a 1 s heartbeat interval.</summary>
+/// <summary>The real NodeManager server in-process on loopback: SQLite in a temp dir, a 1 s heartbeat interval, 10 s grace.</summary>
 public sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -31,6 +31,10 @@ public sealed class ServerHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             $"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "nm.db")}",
             "--NodeManager:Health:HeartbeatInterval=00:00:01",
+            // A killed stream is judged one interval after it breaks; the long grace only keeps live agents READY
+            // when a loaded machine starves the simulator for a few seconds.
+            "--NodeManager:Health:GracePeriod=00:00:10",
+            "--NodeManager:Health:DownAfter=00:01:00",
             "--NodeManager:Health:SweepInterval=00:00:00.2",
             "--NodeManager:Health:ProbeTimeout=00:00:01",
             "--NodeManager:Health:StartupGrace=00:00:00",
