@@ -152,7 +152,7 @@ main() {
                 --restart-command "WORK='$WORK' HTTP_PORT=$HTTP_PORT bash '$ROOT/eng/bench.sh' __restart"
             if [[ "$store" == "sqlite" ]] && has per-agent; then
                 start_server "$store" "$interval"
-                sim "$store" --nodes "$PER_AGENT_NODES" --mode per-agent --name-prefix pa --connect-rate 5000 --scenario steady --duration "${DURATION}s"
+                sim "$store" --nodes "$PER_AGENT_NODES" --mode per-agent --connect-rate 5000 --scenario steady --duration "${DURATION}s"
             fi
             if [[ "$store" == "sqlite" ]] && has max; then
                 start_server "$store" "$interval"

@@ -183,10 +183,18 @@ public sealed partial class ScenarioRunner
         var sustained = result.AckP99Ms < options.MaxP99.TotalMilliseconds && result.Lost == 0 && result.RateRatio >= 0.99;
         Log($"rate {step.Rate:N0}/s: achieved {result.AchievedHbPerSec:N0}, p99 {result.AckP99Ms:F1} ms, lost {result.Lost} → {(sustained ? "sustained" : "not sustained")}");
         _stopRamp |= !sustained;
+        if (sustained || _report.MaxSustainedHbPerSec is null)
+        {
+            CopyWindow(result, _report);
+        }
+
         if (sustained)
         {
             _report.MaxSustainedHbPerSec = step.Rate;
-            CopyWindow(result, _report);
+        }
+        else if (_report.MaxSustainedHbPerSec is null)
+        {
+            _report.Failures.Add($"not even {step.Rate:N0} heartbeats/s was sustained (ack p99 {result.AckP99Ms:F1} ms, limit {options.MaxP99.TotalMilliseconds:0} ms)");
         }
     }
 
