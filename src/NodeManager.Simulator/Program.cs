@@ -1,0 +1,29 @@
+using NodeManager.Simulator.Hosting;
+using NodeManager.Simulator.Reports;
+using NodeManager.Simulator.Scenarios;
+
+if (SimulatorCommandLine.IsHelp(args))
+{
+    Console.WriteLine(SimulatorCommandLine.Help());
+    return 0;
+}
+
+var options = SimulatorCommandLine.Parse(args, out var errors);
+if (errors.Count > 0)
+{
+    errors.ForEach(e => Console.Error.WriteLine($"error: {e}"));
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+var report = await new ScenarioRunner(options, Console.Out).RunAsync(cancel.Token);
+Console.WriteLine(ReportWriter.Table(report));
+var json = ReportWriter.JsonLine(report);
+Console.WriteLine(ReportWriter.JsonPrefix + json);
+if (options.JsonFile is not null)
+{
+    await File.AppendAllTextAsync(options.JsonFile, json + Environment.NewLine);
+}
+
+return report.Passed ? 0 : 1;

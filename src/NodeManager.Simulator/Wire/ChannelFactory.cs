@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using NodeManager.Grpc;
+
+namespace NodeManager.Simulator.Wire;
+
+/// <summary>
+/// gRPC channels over <see cref="SocketsHttpHandler"/> whose connections come from a chosen loopback source
+/// address (ConnectCallback binds the local end; IP_BIND_ADDRESS_NO_PORT defers the port choice to connect,
+/// so each source address has the full ephemeral range towards the server).
+/// </summary>
+public static class ChannelFactory
+{
+    private const int SolIp = 0;
+    private const int IpBindAddressNoPort = 24;
+
+    public static GrpcChannel Create(Uri server, IPAddress? source, bool allowMoreConnections)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = allowMoreConnections,
+            KeepAlivePingDelay = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, source, ct),
+        };
+        return GrpcChannel.ForAddress(server, new GrpcChannelOptions { HttpHandler = handler, KeepAlivePingDelay = Timeout.InfiniteTimeSpan });
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint target, IPAddress? source, CancellationToken ct)
+    {
+        var address = IPAddress.TryParse(target.Host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(target.Host, ct))[0];
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            if (source is not null && address.AddressFamily == source.AddressFamily)
+            {
+                if (OperatingSystem.IsLinux())
+                {
+                    socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, BitConverter.GetBytes(1));
+                }
+
+                socket.Bind(new IPEndPoint(source, 0));
+            }
+
+            await socket.ConnectAsync(new IPEndPoint(address, target.Port), ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

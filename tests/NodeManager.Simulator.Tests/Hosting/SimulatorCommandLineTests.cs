@@ -1,0 +1,58 @@
+using NodeManager.Simulator.Hosting;
+using NodeManager.Simulator.Scenarios;
+
+namespace NodeManager.Simulator.Tests.Hosting;
+
+public sealed class SimulatorCommandLineTests
+{
+    [Fact]
+    public void Parse_NoArguments_DocumentedDefaults()
+    {
+        var o = SimulatorCommandLine.Parse([], out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(ScenarioKind.Steady, o.Scenario);
+        Assert.Equal(1000, o.Nodes);
+        Assert.Equal(16, o.Connections);
+        Assert.Equal(TimeSpan.FromSeconds(60), o.Duration);
+        Assert.Equal(0.01, o.FractionOrDefault);
+    }
+
+    [Fact]
+    public void Parse_BothSpellings_Applied()
+    {
+        var o = SimulatorCommandLine.Parse(["--nodes", "100_000", "--scenario=mass-outage", "--interval", "250ms", "--mode", "per-agent", "--duration=2m"], out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(100_000, o.Nodes);
+        Assert.Equal(ScenarioKind.MassOutage, o.Scenario);
+        Assert.Equal(0.9, o.FractionOrDefault);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), o.InitialInterval);
+        Assert.Equal(ConnectionMode.PerAgent, o.Mode);
+        Assert.Equal(TimeSpan.FromMinutes(2), o.Duration);
+    }
+
+    [Fact]
+    public void Parse_SeveralProblems_ReportsEveryOne()
+    {
+        SimulatorCommandLine.Parse(["--bogus", "1", "--nodes", "0", "--fraction", "2", "--scenario", "reconnect-storm", "--server", "http://10.1.1.1:5081"], out var errors);
+        Assert.Contains(errors, e => e.Contains("--bogus", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("--nodes", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("--fraction", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("--restart-command", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("loopback", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_BadValue_NamesTheOption()
+    {
+        SimulatorCommandLine.Parse(["--duration", "soon"], out var errors);
+        Assert.Contains(errors, e => e.StartsWith("--duration 'soon'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Help_EveryOption_Documented()
+    {
+        var help = SimulatorCommandLine.Help();
+        Assert.All(SimulatorCommandLine.Options, o => Assert.Contains(o.Name + " ", help, StringComparison.Ordinal));
+        Assert.True(SimulatorCommandLine.IsHelp(["--nodes", "5", "--help"]));
+    }
+}
