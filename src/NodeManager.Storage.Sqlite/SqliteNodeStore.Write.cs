@@ -117,10 +117,10 @@ public sealed partial class SqliteNodeStore
     /// </summary>
     private async Task<WriteResult> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<WriteResult>> work, CancellationToken cancellationToken)
     {
-        var connection = _writer ?? throw new InvalidOperationException("store not initialized");
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            var connection = _writer ?? throw new StoreUnavailableException("the SQLite store is not open (not initialized yet, or closed at shutdown)");
             await using var tx = connection.BeginTransaction(deferred: false);
             WriteResult result;
             try

@@ -189,16 +189,31 @@ public sealed partial class SqliteNodeStore : INodeStore, IAsyncDisposable
 
     private static string Text(Guid id) => id.ToString("D");
 
+    /// <summary>
+    /// Waits for the write in progress (a probe's transition may still be saving while the host stops),
+    /// then closes; writes that come later fail as store-unavailable instead of touching a closed connection.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         DisposeReaders();
-        if (_writer is not null)
+        var entered = await _writeGate.WaitAsync(TimeSpan.FromSeconds(30));
+        try
         {
-            await _writer.DisposeAsync();
+            if (_writer is not null)
+            {
+                await _writer.DisposeAsync();
+                _writer = null;
+            }
+        }
+        finally
+        {
+            if (entered)
+            {
+                _writeGate.Release();
+            }
         }
 
         _instanceLock?.Dispose();
-        _writeGate.Dispose();
         SqliteConnection.ClearAllPools();
     }
 }

@@ -47,6 +47,24 @@ public static class HealthEvaluator
         liveness.LastContact is { } contact
         && (now - contact >= policy.Grace || (liveness.StreamBroken && now - liveness.StreamClosedAt!.Value >= policy.HeartbeatInterval));
 
+    /// <summary>
+    /// Stale, or about to be: silent for all of the grace period but its last interval (at least one
+    /// interval), or its stream broke at least one interval ago. The disruption guard counts these:
+    /// nodes that stall together have their phases spread over one interval, so counting only the stale
+    /// ones would see the cohort grow over that interval and let the first of them be probed and marked.
+    /// </summary>
+    public static bool IsSuspect(Liveness liveness, DateTimeOffset now, HealthPolicy policy)
+    {
+        if (liveness.LastContact is not { } contact)
+        {
+            return false;
+        }
+
+        var early = policy.Grace - policy.HeartbeatInterval;
+        return now - contact >= (early > policy.HeartbeatInterval ? early : policy.HeartbeatInterval)
+            || (liveness.StreamBroken && now - liveness.StreamClosedAt!.Value >= policy.HeartbeatInterval);
+    }
+
     /// <summary>One periodic look at a node: is it stale, should its agent be probed, is it DOWN.</summary>
     public static SweepResult Sweep(NodeHealthState state, Liveness liveness, DateTimeOffset now, HealthPolicy policy, SweepContext context)
     {

@@ -98,7 +98,7 @@ public sealed partial class HealthSweeper(
 
     private bool UpdateGuard(DateTimeOffset now)
     {
-        var (ready, stale) = CountStale(now);
+        var (ready, stale) = CountSuspect(now);
         var guard = DisruptionGuard.Trips(ready, stale, policy);
         if (cluster.SetGuard(guard, guard ? $"{stale} of {ready} ready nodes went stale at once; NOT_READY/DOWN transitions withheld" : "", now))
         {
@@ -108,7 +108,8 @@ public sealed partial class HealthSweeper(
         return guard;
     }
 
-    private (int Ready, int Stale) CountStale(DateTimeOffset now)
+    /// <summary>Ready nodes, and those of them stale or about to be (<see cref="HealthEvaluator.IsSuspect"/>).</summary>
+    private (int Ready, int Stale) CountSuspect(DateTimeOffset now)
     {
         int ready = 0, stale = 0;
         foreach (var entry in registry.Entries)
@@ -118,7 +119,7 @@ public sealed partial class HealthSweeper(
                 if (entry.State.Status == HealthStatus.Ready)
                 {
                     ready++;
-                    if (HealthEvaluator.IsStale(entry.Liveness, now, policy))
+                    if (HealthEvaluator.IsSuspect(entry.Liveness, now, policy))
                     {
                         stale++;
                     }

@@ -81,4 +81,34 @@ public sealed class DisruptionGuardTests
         Assert.Equal(10, results.Count(r => r.Probe && r.ProbeTrigger == DecidedBy.Probe));
         Assert.Equal(90, results.Count(r => ReferenceEquals(r.State, ready) && !r.Probe));
     }
+
+    [Fact]
+    public void IsSuspect_NodesStallTogetherWithPhasesSpreadOverOneInterval_AllCountedWhenTheFirstGoesStale()
+    {
+        // 100 nodes heartbeat every 5 s with phases spread over the interval; 90 stall at TestData.Now.
+        var lastBeats = Enumerable.Range(0, 100).Select(i => TestData.Now.AddMilliseconds(-i * 50)).ToList();
+        var now = lastBeats[89] + Policy.Grace; // the oldest stalled phase: the first stalled node to be stale
+        var live = new Liveness(now.AddSeconds(-1), null, null, StreamOpen: true, null, ProbeInFlight: false);
+        var stalled = lastBeats.Take(90).Select(t => new Liveness(t, null, null, StreamOpen: true, null, ProbeInFlight: false)).ToList();
+        var all = stalled.Concat(Enumerable.Repeat(live, 10)).ToList();
+
+        var stale = all.Count(l => HealthEvaluator.IsStale(l, now, Policy));
+        var suspect = all.Count(l => HealthEvaluator.IsSuspect(l, now, Policy));
+
+        Assert.Equal(1, stale);
+        Assert.Equal(90, suspect);
+        Assert.True(DisruptionGuard.Trips(all.Count, suspect, Policy));
+        Assert.DoesNotContain(all, l => HealthEvaluator.IsStale(l, now, Policy) && !HealthEvaluator.IsSuspect(l, now, Policy));
+    }
+
+    [Theory]
+    [InlineData(4.9, false)]
+    [InlineData(10, true)]
+    public void IsSuspect_GraceEqualsInterval_CountsOnlyAfterOneInterval(double silentSeconds, bool suspect)
+    {
+        var policy = new HealthPolicy { HeartbeatInterval = TimeSpan.FromSeconds(5), GracePeriod = TimeSpan.FromSeconds(5) };
+        var liveness = new Liveness(TestData.Now, null, null, StreamOpen: true, null, ProbeInFlight: false);
+
+        Assert.Equal(suspect, HealthEvaluator.IsSuspect(liveness, TestData.Now.AddSeconds(silentSeconds), policy));
+    }
 }

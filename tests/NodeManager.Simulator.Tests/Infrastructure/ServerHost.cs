@@ -47,16 +47,7 @@ public sealed class ServerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        try
-        {
-            await _app.DisposeAsync();
-        }
-        catch (NullReferenceException)
-        {
-            // Known server bug: SqliteNodeStore.DisposeAsync closes the writer connection without taking the write
-            // gate, so a transition still being written (a probe of a dropped agent) fails inside Microsoft.Data.Sqlite.
-            // Reported; the simulator's verdict is already asserted by then.
-        }
+        await _app.DisposeAsync();
         try
         {
             Directory.Delete(_dir, recursive: true);
