@@ -4,9 +4,22 @@ using NodeManager.Server.Metrics;
 
 namespace NodeManager.Server.Health;
 
-/// <summary>Writes health transitions durably, then counts and logs them: the one path for intake, sweeper and prober.</summary>
+/// <summary>
+/// Writes health transitions durably, then counts and logs them: the one path for intake, sweeper
+/// and prober. Writes are group-committed: while one transaction is in flight, every transition that
+/// arrives waits for the next one, which carries them all (a reconnect storm of 100,000 first
+/// heartbeats is then a few hundred commits, not 100,000). Each caller still returns only once its
+/// own transitions are durable.
+/// </summary>
 public sealed partial class HealthTransitions(IHealthStore store, HealthRegistry registry, NodeManagerMetrics metrics, ILogger<HealthTransitions> logger)
 {
+    /// <summary>Most transitions one commit carries.</summary>
+    public const int MaxBatch = 10_000;
+
+    private readonly Lock _gate = new();
+    private readonly Queue<Pending> _queue = new();
+    private bool _writing;
+
     public async Task SaveAsync(IReadOnlyList<NodeHealthState> transitions, CancellationToken cancellationToken)
     {
         if (transitions.Count == 0)
@@ -14,20 +27,66 @@ public sealed partial class HealthTransitions(IHealthStore store, HealthRegistry
             return;
         }
 
-        try
+        var pending = new Pending(transitions);
+        bool start;
+        lock (_gate)
         {
-            await store.SaveHealthAsync(transitions, cancellationToken);
+            _queue.Enqueue(pending);
+            start = !_writing;
+            _writing = true;
         }
-        catch
+
+        if (start)
         {
-            registry.Forget(transitions);
-            throw;
+            _ = Task.Run(WriteLoopAsync, CancellationToken.None);
         }
+
+        // The write goes on if this caller gives up (it is someone else's commit too); only the wait ends.
+        await pending.Done.Task.WaitAsync(cancellationToken);
         foreach (var state in transitions)
         {
             metrics.Transition(state);
             LogTransition(logger, state.NodeId, state.Status, state.Reason, state.DecidedBy, state.Message);
         }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        while (true)
+        {
+            var batch = new List<Pending>();
+            var states = new List<NodeHealthState>();
+            lock (_gate)
+            {
+                while (_queue.TryPeek(out var next) && (states.Count == 0 || states.Count + next.States.Count <= MaxBatch))
+                {
+                    batch.Add(_queue.Dequeue());
+                    states.AddRange(next.States);
+                }
+
+                if (batch.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+            }
+
+            try
+            {
+                await store.SaveHealthAsync(states, CancellationToken.None);
+                batch.ForEach(p => p.Done.TrySetResult());
+            }
+            catch (Exception ex)
+            {
+                registry.Forget(states);
+                batch.ForEach(p => p.Done.TrySetException(ex));
+            }
+        }
+    }
+
+    private sealed record Pending(IReadOnlyList<NodeHealthState> States)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Node {NodeId} is {Status}: {Reason} (decided by {DecidedBy}): {Detail}")]

@@ -233,6 +233,28 @@ public abstract class HeartbeatTestsBase : ServerTestBase
         Assert.DoesNotContain(health.Conditions, c => c.Type is "ProbeFailed" or "HeartbeatMissed");
     }
 
+    [StoreFact]
+    public async Task ReportHeartbeat_ManyFirstHeartbeatsAtOnce_EveryTransitionDurableBeforeItsAck()
+    {
+        var import = "[" + string.Join(",", Enumerable.Range(100, 300).Select(i => Json.NodeJson(i))) + "]";
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(HttpMethod.Post, "/v1/nodes:import", import)).StatusCode);
+        var listed = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, "/v1/nodes?page_size=1000"));
+        var ids = listed["nodes"]!.AsArray().Select(n => n!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(300, ids.Count);
+        var store = (NodeManager.Core.Storage.IHealthStore)Server.Services.GetService(typeof(NodeManager.Core.Storage.IHealthStore))!;
+
+        // 300 first heartbeats in flight at once share commits; every one is acked READY and stored.
+        var durableAtAck = await Task.WhenAll(ids.Select(async id =>
+        {
+            var ack = await Channel.UnaryAsync(Report, Beat(id, 1), new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(60)));
+            return ack.Status == HealthStatus.Ready;
+        }));
+        var stored = (await store.LoadHealthAsync(CancellationToken.None)).Where(h => ids.Contains(h.NodeId.ToString("D"))).ToList();
+
+        Assert.All(durableAtAck, Assert.True);
+        Assert.Equal(300, stored.Count(h => h.Status == NodeManager.Core.Health.HealthStatus.Ready));
+    }
+
     private async Task TransitionAsync(string id, string target)
     {
         var response = await Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}:transition", $$"""{"targetState":"{{target}}","reason":"test"}""");
