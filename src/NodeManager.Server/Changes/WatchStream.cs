@@ -7,9 +7,11 @@ namespace NodeManager.Server.Changes;
 
 /// <summary>
 /// Replay then live, without gaps or duplicates: join the hub first (its queue holds everything
-/// after revision S), replay from the store the events in (after, S], then drain the queue.
+/// after revision S), replay from the store the events in (after, S], then drain the queue. When the
+/// server stops, the watch ends at once with UNAVAILABLE and the revision to resume after (on another
+/// instance), rather than holding the shutdown until its timeout.
 /// </summary>
-public sealed class WatchStream(ChangeFeedHub hub, IChangeFeed feed)
+public sealed class WatchStream(ChangeFeedHub hub, IChangeFeed feed, IHostApplicationLifetime lifetime)
 {
     public async IAsyncEnumerable<ChangeEvent> WatchAsync(long afterRevision, bool fromNow, Func<ChangeEvent, bool> filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -19,6 +21,7 @@ public sealed class WatchStream(ChangeFeedHub hub, IChangeFeed feed)
         }
 
         var watcher = await hub.SubscribeAsync(cancellationToken);
+        using var stopping = lifetime.ApplicationStopping.Register(watcher.Close);
         try
         {
             var last = fromNow ? watcher.StartAfter : afterRevision;
@@ -70,6 +73,12 @@ public sealed class WatchStream(ChangeFeedHub hub, IChangeFeed feed)
                         yield return change;
                     }
                 }
+            }
+
+            if (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new NodeManagerException(ErrorCode.Unavailable,
+                    $"the server is shutting down; resume with after_revision={last}", resumeAfterRevision: last);
             }
 
             if (watcher.Overflowed)

@@ -96,6 +96,10 @@ public sealed partial class HealthSweeper(
         }
     }
 
+    /// <summary>
+    /// The guard, and one grace period after it clears: nodes that went silent in the disruption come back
+    /// over an interval or more, and would otherwise be probed (and marked) the moment the fraction dips.
+    /// </summary>
     private bool UpdateGuard(DateTimeOffset now)
     {
         var (ready, stale) = CountSuspect(now);
@@ -105,7 +109,7 @@ public sealed partial class HealthSweeper(
             LogGuard(logger, guard, stale, ready);
         }
 
-        return guard;
+        return guard || (cluster.Guard.Since != DateTimeOffset.MinValue && now - cluster.Guard.Since < policy.Grace);
     }
 
     /// <summary>Ready nodes, and those of them stale or about to be (<see cref="HealthEvaluator.IsSuspect"/>).</summary>

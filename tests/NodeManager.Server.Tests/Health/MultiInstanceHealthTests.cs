@@ -84,6 +84,27 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
         var lostAgent = new Agent(leader, lost);
         await Task.WhenAll(keptAgent.BeatForAsync(TimeSpan.FromSeconds(1)), lostAgent.BeatForAsync(TimeSpan.FromSeconds(1)));
 
+        // A watch on the instance that stops ends at once with UNAVAILABLE and where to resume (the stop does not wait for it).
+        using var leaderChannel = GrpcChannel.ForAddress(leader.Grpc);
+        using var leaderWatch = leaderChannel.ServerStreaming(Watch, new WatchNodeHealthRequest { FromNow = true });
+        var third = await RegisterAsync(leader, 3);
+        await using (var once = new Agent(leader, third))
+        {
+            await once.BeatForAsync(TimeSpan.Zero); // its first heartbeat is a transition: the watch is live once it sees it
+        }
+
+        using (var live = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            Assert.True(await leaderWatch.ResponseStream.MoveNext(live.Token));
+        }
+
+        var watchEnded = Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await leaderWatch.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        });
+
         // The lease holder stops; one agent reconnects to the other instance at once, the other never comes back.
         var stopping = StopAsync(leader);
         await keptAgent.DisposeAsync();
@@ -91,6 +112,9 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
         await using var reconnected = new Agent(other, kept);
         var beating = reconnected.BeatForAsync(TimeSpan.FromSeconds(10));
         await stopping;
+        var ended = await watchEnded.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(StatusCode.Unavailable, ended.StatusCode);
+        Assert.Contains("resume with after_revision=", ended.Status.Detail);
 
         await WaitUntilAsync(() => other.Services.GetRequiredService<ClusterHealth>().SweeperLeader, "the other instance takes the lease");
         var detected = await WaitForAsync(other, lost, h => h.Status == HealthStatus.NotReady);
