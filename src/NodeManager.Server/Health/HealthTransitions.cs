@@ -13,6 +13,8 @@ namespace NodeManager.Server.Health;
 /// </summary>
 public sealed partial class HealthTransitions(IHealthStore store, HealthRegistry registry, NodeManagerMetrics metrics, ILogger<HealthTransitions> logger)
 {
+    private const string FirstHeartbeat = "HeartbeatReceived";
+
     /// <summary>Most transitions one commit carries.</summary>
     public const int MaxBatch = 10_000;
 
@@ -46,7 +48,16 @@ public sealed partial class HealthTransitions(IHealthStore store, HealthRegistry
         foreach (var state in transitions)
         {
             metrics.Transition(state);
-            LogTransition(logger, state.NodeId, state.Status, state.Reason, state.DecidedBy, state.Message);
+            if (state.Reason == FirstHeartbeat)
+            {
+                // A node heard from for the first time (100,000 of them at once at region build-out or
+                // after a fresh start): counted, logged at Debug; a synchronous console would stall intake.
+                LogFirstHeartbeat(logger, state.NodeId);
+            }
+            else
+            {
+                LogTransition(logger, state.NodeId, state.Status, state.Reason, state.DecidedBy, state.Message);
+            }
         }
     }
 
@@ -88,6 +99,9 @@ public sealed partial class HealthTransitions(IHealthStore store, HealthRegistry
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Node {NodeId} is Ready: first heartbeat received")]
+    private static partial void LogFirstHeartbeat(ILogger logger, Guid nodeId);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Node {NodeId} is {Status}: {Reason} (decided by {DecidedBy}): {Detail}")]
     private static partial void LogTransition(ILogger logger, Guid nodeId, HealthStatus status, string reason, DecidedBy decidedBy, string detail);
