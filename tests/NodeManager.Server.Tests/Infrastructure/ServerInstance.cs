@@ -31,20 +31,31 @@ public sealed class ServerInstance : IAsyncDisposable
     /// <summary>As above, with more configuration sources (e.g. a watched JSON file) added before the server's own wiring.</summary>
     public static async Task<ServerInstance> StartAsync(IEnumerable<string> storeArgs, Action<Microsoft.Extensions.Configuration.ConfigurationManager>? configure, params string[] extraArgs)
     {
-        var http = new Uri($"http://127.0.0.1:{FreePort()}");
-        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
-        string[] args =
-        [
-            $"--Kestrel:Endpoints:Http:Url={http}",
-            $"--Kestrel:Endpoints:Grpc:Url={grpc}",
-            "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-            "--Logging:LogLevel:Default=Warning",
-            .. storeArgs,
-            .. extraArgs,
-        ];
-        var app = NodeManagerApp.Create(args, configure);
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return new ServerInstance(app, http, grpc);
+        // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: new ports, again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var http = new Uri($"http://127.0.0.1:{FreePort()}");
+            var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
+            string[] args =
+            [
+                $"--Kestrel:Endpoints:Http:Url={http}",
+                $"--Kestrel:Endpoints:Grpc:Url={grpc}",
+                "--Kestrel:Endpoints:Grpc:Protocols=Http2",
+                "--Logging:LogLevel:Default=Warning",
+                .. storeArgs,
+                .. extraArgs,
+            ];
+            var app = NodeManagerApp.Create(args, configure);
+            try
+            {
+                await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                return new ServerInstance(app, http, grpc);
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>A loopback port that was free a moment ago (Kestrel's port 0 would not say which endpoint got which port).</summary>
