@@ -106,4 +106,11 @@ public sealed class HealthPolicy
         DisruptionThreshold = other.DisruptionThreshold;
         DisruptionMinNodes = other.DisruptionMinNodes;
     }
+
+    /// <summary>True when <see cref="Apply"/> would change nothing.</summary>
+    public bool SameTimings(HealthPolicy other) =>
+        HeartbeatInterval == other.HeartbeatInterval && GracePeriod == other.GracePeriod && ProbeTimeout == other.ProbeTimeout
+        && DownAfter == other.DownAfter && SweepInterval == other.SweepInterval && StartupGrace == other.StartupGrace
+        && RecoveryHeartbeats == other.RecoveryHeartbeats && DisruptionThreshold.Equals(other.DisruptionThreshold)
+        && DisruptionMinNodes == other.DisruptionMinNodes;
 }

@@ -29,10 +29,7 @@ public sealed partial class HealthPolicyReloader(IOptionsMonitor<NodeManagerOpti
             return;
         }
 
-        if (next.HeartbeatInterval == policy.HeartbeatInterval && next.Grace == policy.Grace && next.DownAfter == policy.DownAfter
-            && next.ProbeTimeout == policy.ProbeTimeout && next.SweepInterval == policy.SweepInterval
-            && next.RecoveryHeartbeats == policy.RecoveryHeartbeats && next.DisruptionThreshold.Equals(policy.DisruptionThreshold)
-            && next.DisruptionMinNodes == policy.DisruptionMinNodes && next.StartupGrace == policy.StartupGrace)
+        if (policy.SameTimings(next))
         {
             return;
         }
