@@ -24,38 +24,58 @@ public static class GrpcMessageReader
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (result.IsCanceled)
+            if (TryTakeMessage(reader, result, parser, options, out var message))
             {
-                throw new OperationCanceledException("The read was canceled.");
+                return message;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One step of reading: takes the next message out of <paramref name="result"/> (a read of
+    /// <paramref name="reader"/>) and advances the reader past it. Returns true with the message, or true with
+    /// null at a clean end of stream; false when more bytes are needed (the reader is advanced to examine them
+    /// all, so the next read waits for more). A stream that ends inside a message → INTERNAL.
+    /// </summary>
+    public static bool TryTakeMessage<T>(PipeReader reader, in ReadResult result, MessageParser<T> parser, MessageReadOptions options, out T? message)
+        where T : class, IMessage<T>
+    {
+        if (result.IsCanceled)
+        {
+            throw new OperationCanceledException("The read was canceled.");
+        }
+
+        var buffer = result.Buffer;
+        var consumed = buffer.Start;
+        var examined = buffer.End;
+        try
+        {
+            if (GrpcFrameReader.TryReadFrame(ref buffer, options.MaxMessageSize, out var frame))
+            {
+                consumed = buffer.Start;
+                examined = consumed;
+                message = Parse(frame, parser, options);
+                return true;
             }
 
-            var buffer = result.Buffer;
-            var consumed = buffer.Start;
-            var examined = buffer.End;
-            try
+            if (result.IsCompleted)
             {
-                if (GrpcFrameReader.TryReadFrame(ref buffer, options.MaxMessageSize, out var frame))
+                consumed = buffer.End;
+                if (buffer.Length == 0)
                 {
-                    consumed = buffer.Start;
-                    examined = consumed;
-                    return Parse(frame, parser, options);
+                    message = null;
+                    return true;
                 }
 
-                if (result.IsCompleted)
-                {
-                    consumed = buffer.End;
-                    if (buffer.Length == 0)
-                    {
-                        return null;
-                    }
+                GrpcThrowHelper.ThrowIncompleteMessage();
+            }
 
-                    GrpcThrowHelper.ThrowIncompleteMessage();
-                }
-            }
-            finally
-            {
-                reader.AdvanceTo(consumed, examined);
-            }
+            message = null;
+            return false;
+        }
+        finally
+        {
+            reader.AdvanceTo(consumed, examined);
         }
     }
 

@@ -15,10 +15,11 @@ internal sealed class DuplexStreamingServerCallHandler<TRequest, TResponse> : Se
         _handler = handler;
     }
 
-    protected override async Task HandleCallCoreAsync(HttpContext httpContext, ServerCallContext context)
+    /// <summary>Not async: the handler's task is the call's (one state machine fewer for each of 100,000 open streams).</summary>
+    protected override Task HandleCallCoreAsync(HttpContext httpContext, ServerCallContext context)
     {
         var reader = new HttpContextStreamReader<TRequest>(httpContext, context, Parser);
         var writer = new HttpContextStreamWriter<TResponse>(httpContext, context);
-        await _handler(reader, writer, context).ConfigureAwait(false);
+        return _handler(reader, writer, context);
     }
 }

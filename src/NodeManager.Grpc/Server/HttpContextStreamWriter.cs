@@ -11,6 +11,7 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamWriter<T>
 {
     private readonly HttpContext _httpContext;
     private readonly ServerCallContext _context;
+    private System.IO.Pipelines.PipeWriter? _body;
     private int _writing;
 
     public HttpContextStreamWriter(HttpContext httpContext, ServerCallContext context)
@@ -30,7 +31,7 @@ internal sealed class HttpContextStreamWriter<T> : IServerStreamWriter<T>
         try
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
-            var writer = _httpContext.Response.BodyWriter;
+            var writer = _body ??= _httpContext.Response.BodyWriter;
             GrpcMessageWriter.WriteMessage(writer, message, _context.MaxSendMessageSize, _context.CompressResponses);
             _context.MarkBodyStarted();
             var token = cancellationToken.CanBeCanceled ? cancellationToken : _context.CancellationToken;

@@ -18,8 +18,10 @@ internal static class RequestBodyReader
         }
         catch (IOException ex)
         {
-            // Kestrel reports RST_STREAM / disconnects here before RequestAborted is signaled.
-            throw new RpcException(new Status(ClientReset.StatusCode, ClientReset.Detail, ex));
+            throw Reset(ex);
         }
     }
+
+    /// <summary>Kestrel reports RST_STREAM / disconnects as an IOException from the body, before RequestAborted is signaled.</summary>
+    public static RpcException Reset(IOException ex) => new(new Status(ClientReset.StatusCode, ClientReset.Detail, ex));
 }

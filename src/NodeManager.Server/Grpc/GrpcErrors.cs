@@ -13,7 +13,28 @@ public static class GrpcErrors
         {
             return await call(context.CancellationToken);
         }
-        catch (NodeManagerException ex)
+        catch (Exception ex) when (ex is NodeManagerException or StoreUnavailableException)
+        {
+            throw Map(context, ex);
+        }
+    }
+
+    /// <summary>As <see cref="Run{T}"/>, for a call without a result (a long-lived stream: one state machine, not two).</summary>
+    public static async Task Run(ServerCallContext context, Func<CancellationToken, Task> call)
+    {
+        try
+        {
+            await call(context.CancellationToken);
+        }
+        catch (Exception ex) when (ex is NodeManagerException or StoreUnavailableException)
+        {
+            throw Map(context, ex);
+        }
+    }
+
+    private static RpcException Map(ServerCallContext context, Exception exception)
+    {
+        if (exception is NodeManagerException ex)
         {
             if (ex.ConflictingNodeId is not null)
             {
@@ -25,12 +46,10 @@ public static class GrpcErrors
                 context.ResponseTrailers.Add("resume-after-revision", resume.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            throw new RpcException(Map(ex.Code), ex.Message);
+            return new RpcException(Map(ex.Code), ex.Message);
         }
-        catch (StoreUnavailableException)
-        {
-            throw new RpcException(StatusCode.Unavailable, "the node store is unavailable; retry later");
-        }
+
+        return new RpcException(StatusCode.Unavailable, "the node store is unavailable; retry later");
     }
 
     /// <summary>Streams every item of <paramref name="items"/> to <paramref name="writer"/>, mapping domain errors to statuses.</summary>

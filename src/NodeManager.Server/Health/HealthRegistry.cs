@@ -7,17 +7,36 @@ namespace NodeManager.Server.Health;
 
 /// <summary>
 /// Every registered node's live health entry, loaded at start-up and kept in step with the
-/// inventory. Lookups are O(1) and lock-free.
+/// inventory. Lookups are O(1) and lock-free. <see cref="Entries"/> is an array rebuilt only when
+/// nodes are added or removed, so the sweeper's scan every second allocates nothing.
 /// </summary>
 public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Guid, NodeHealthEntry> _entries = new();
+    private long _membership;
+    private Snapshot? _snapshot;
 
     public DateTimeOffset StartedAt { get; private set; } = time.GetUtcNow();
 
     public int Count => _entries.Count;
 
-    public IEnumerable<NodeHealthEntry> Entries => _entries.Values;
+    /// <summary>Every entry; a snapshot, current as of the last node added or removed.</summary>
+    public IReadOnlyList<NodeHealthEntry> Entries
+    {
+        get
+        {
+            var membership = Interlocked.Read(ref _membership);
+            var snapshot = Volatile.Read(ref _snapshot);
+            if (snapshot is null || snapshot.Membership != membership)
+            {
+                // Built after reading the counter: a change racing with the build bumps it, and the next read rebuilds.
+                snapshot = new Snapshot(membership, [.. _entries.Values]);
+                Volatile.Write(ref _snapshot, snapshot);
+            }
+
+            return snapshot.Entries;
+        }
+    }
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -28,6 +47,8 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
             var state = states.GetValueOrDefault(node.Id) ?? NodeHealthState.Initial(node.Id, now);
             _entries[node.Id] = NewEntry(node, state);
         }
+
+        Interlocked.Increment(ref _membership);
 
         StartedAt = time.GetUtcNow();
     }
@@ -43,12 +64,12 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
         }
 
         var node = await nodes.GetAsync(id, cancellationToken);
-        return node is null ? null : _entries.GetOrAdd(id, _ => NewEntry(node, NodeHealthState.Initial(id, time.GetUtcNow())));
+        return node is null ? null : GetOrAdd(NewEntry(node, NodeHealthState.Initial(id, time.GetUtcNow())));
     }
 
     public void OnNodeWritten(Node node)
     {
-        var entry = _entries.GetOrAdd(node.Id, _ => NewEntry(node, NodeHealthState.Initial(node.Id, node.CreateTime)));
+        var entry = _entries.TryGetValue(node.Id, out var known) ? known : GetOrAdd(NewEntry(node, NodeHealthState.Initial(node.Id, node.CreateTime)));
         lock (entry.Gate)
         {
             entry.Spec = node.Spec;
@@ -56,7 +77,26 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
         }
     }
 
-    public void OnNodeDeleted(Guid id) => _entries.TryRemove(id, out _);
+    public void OnNodeDeleted(Guid id)
+    {
+        if (_entries.TryRemove(id, out _))
+        {
+            Interlocked.Increment(ref _membership);
+        }
+    }
+
+    private NodeHealthEntry GetOrAdd(NodeHealthEntry fresh)
+    {
+        var entry = _entries.GetOrAdd(fresh.NodeId, fresh);
+        if (ReferenceEquals(entry, fresh))
+        {
+            Interlocked.Increment(ref _membership);
+        }
+
+        return entry;
+    }
+
+    private sealed record Snapshot(long Membership, NodeHealthEntry[] Entries);
 
     private static NodeHealthEntry NewEntry(Node node, NodeHealthState state) => new(node.Id, node.Spec, state) { Lifecycle = node.LifecycleState };
 }

@@ -22,6 +22,9 @@ public sealed partial class HealthSweeper(
     TimeProvider time,
     ILogger<HealthSweeper> logger) : BackgroundService
 {
+    /// <summary>The heartbeat times of one flush, kept for the next sweep (about one interval's worth of nodes).</summary>
+    private List<(Guid, DateTimeOffset)>? _flushBuffer;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(policy.SweepInterval, time);
@@ -51,7 +54,7 @@ public sealed partial class HealthSweeper(
         var guard = leader ? UpdateGuard(now) : cluster.GuardActive;
         var context = new SweepContext(now - registry.StartedAt < policy.StartupGraceOrDefault, guard);
         var changed = new List<NodeHealthState>();
-        var heartbeats = new List<(Guid, DateTimeOffset)>();
+        var heartbeats = Interlocked.Exchange(ref _flushBuffer, null) ?? [];
         foreach (var entry in registry.Entries)
         {
             SweepResult result;
@@ -94,6 +97,9 @@ public sealed partial class HealthSweeper(
         {
             await store.FlushLastHeartbeatsAsync(heartbeats, cancellationToken);
         }
+
+        heartbeats.Clear();
+        _flushBuffer = heartbeats;
     }
 
     /// <summary>

@@ -27,8 +27,8 @@ public sealed class HeartbeatIntake(
 
     private IntervalDirective _interval = new(policy.HeartbeatInterval, Duration.FromTimeSpan(policy.HeartbeatInterval));
 
-    /// <summary>Accepts one heartbeat; returns the ack and the node's entry (for stream bookkeeping).</summary>
-    public async ValueTask<(HeartbeatAck Ack, NodeHealthEntry Entry)> AcceptAsync(Heartbeat heartbeat, CancellationToken cancellationToken)
+    /// <summary>Accepts one heartbeat; returns the node's status after it (for the ack, see <see cref="Ack"/>) and its entry (for stream bookkeeping).</summary>
+    public async ValueTask<(Contracts.V1.HealthStatus Status, NodeHealthEntry Entry)> AcceptAsync(Heartbeat heartbeat, CancellationToken cancellationToken)
     {
         if (!NodeId.TryParse(heartbeat.NodeId, out var id))
         {
@@ -76,7 +76,19 @@ public sealed class HeartbeatIntake(
             await transitions.SaveAsync([transition], cancellationToken);
         }
 
-        return (new HeartbeatAck { Seq = heartbeat.Seq, Interval = Interval(), Status = (Contracts.V1.HealthStatus)(int)status }, entry);
+        return ((Contracts.V1.HealthStatus)(int)status, entry);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="ack"/> for an accepted heartbeat: its seq, the status, and the interval the
+    /// agent must use. A stream reuses one ack message (it is serialized before the next heartbeat is read).
+    /// </summary>
+    public HeartbeatAck Ack(HeartbeatAck ack, Heartbeat heartbeat, Contracts.V1.HealthStatus status)
+    {
+        ack.Seq = heartbeat.Seq;
+        ack.Interval = Interval();
+        ack.Status = status;
+        return ack;
     }
 
     /// <summary>A heartbeat stream of <paramref name="entry"/> ended (with or without a goodbye).</summary>

@@ -12,40 +12,24 @@ namespace NodeManager.Server.Health;
 public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, ClusterHealth cluster, IChangeFeed feed, IHostApplicationLifetime lifetime)
 {
     public async Task<HeartbeatAck> ReportHeartbeat(Heartbeat heartbeat, CancellationToken cancellationToken) =>
-        (await intake.AcceptAsync(heartbeat, cancellationToken)).Ack;
+        intake.Ack(new HeartbeatAck(), heartbeat, (await intake.AcceptAsync(heartbeat, cancellationToken)).Status);
 
     /// <summary>
     /// One agent's stream: every heartbeat acked in order; the stream's end is reported to the evaluator.
     /// When the server stops, the stream ends with UNAVAILABLE at once, so the agent reconnects (to
-    /// another instance) instead of the shutdown waiting for a stream that never ends.
+    /// another instance) instead of the shutdown waiting for a stream that never ends. Nothing allocated for
+    /// one heartbeat stays referenced while the next is awaited (see <see cref="AcceptOneAsync"/>).
     /// </summary>
     public async Task StreamHeartbeats(IAsyncStreamReader<Heartbeat> requests, IServerStreamWriter<HeartbeatAck> responses, CancellationToken callCancelled)
     {
-        NodeHealthEntry? entry = null;
-        var goodbye = false;
+        var stream = new HeartbeatStream();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, lifetime.ApplicationStopping);
         var cancellationToken = stopping.Token;
         try
         {
-            while (await requests.MoveNext(cancellationToken))
+            while (await requests.MoveNextAsync(cancellationToken))
             {
-                var heartbeat = requests.Current;
-                var (ack, accepted) = await intake.AcceptAsync(heartbeat, cancellationToken);
-                if (entry is null)
-                {
-                    entry = accepted;
-                    lock (entry.Gate)
-                    {
-                        entry.OpenStreams++;
-                    }
-                }
-                else if (!ReferenceEquals(entry, accepted))
-                {
-                    throw NodeManagerException.Invalid("node_id", "one stream carries the heartbeats of one node");
-                }
-
-                goodbye |= heartbeat.Goodbye;
-                await responses.WriteAsync(ack);
+                await AcceptOneAsync(stream, requests.Current, responses, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !callCancelled.IsCancellationRequested)
@@ -54,11 +38,42 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
         }
         finally
         {
-            if (entry is not null)
+            if (stream.Entry is not null)
             {
-                await intake.StreamClosedAsync(entry, goodbye);
+                await intake.StreamClosedAsync(stream.Entry, stream.Goodbye);
             }
         }
+    }
+
+    /// <summary>One heartbeat of a stream: accepted, then acked with the stream's reused ack message.</summary>
+    private async ValueTask AcceptOneAsync(HeartbeatStream stream, Heartbeat heartbeat, IServerStreamWriter<HeartbeatAck> responses, CancellationToken cancellationToken)
+    {
+        var (status, accepted) = await intake.AcceptAsync(heartbeat, cancellationToken);
+        if (stream.Entry is null)
+        {
+            stream.Entry = accepted;
+            lock (accepted.Gate)
+            {
+                accepted.OpenStreams++;
+            }
+        }
+        else if (!ReferenceEquals(stream.Entry, accepted))
+        {
+            throw NodeManagerException.Invalid("node_id", "one stream carries the heartbeats of one node");
+        }
+
+        stream.Goodbye |= heartbeat.Goodbye;
+        await responses.WriteAsync(intake.Ack(stream.Ack, heartbeat, status));
+    }
+
+    /// <summary>What a heartbeat stream keeps between heartbeats.</summary>
+    private sealed class HeartbeatStream
+    {
+        public NodeHealthEntry? Entry { get; set; }
+
+        public bool Goodbye { get; set; }
+
+        public HeartbeatAck Ack { get; } = new();
     }
 
     public async Task<NodeHealth> GetNodeHealth(GetNodeHealthRequest request, CancellationToken cancellationToken)

@@ -24,6 +24,11 @@ public sealed class NodeManagerMetrics : IDisposable
         _meter.CreateObservableGauge("nodemanager.nodes", () => CountByStatus(registry), "{node}", "Registered nodes, by health status");
         _meter.CreateObservableGauge("nodemanager.disruption_guard", () => cluster.GuardActive ? 1L : 0L, "{active}", "1 while the disruption guard withholds NOT_READY/DOWN transitions");
         _meter.CreateObservableGauge("nodemanager.sweeper.leader", () => cluster.SweeperLeader ? 1L : 0L, "{leader}", "1 on the instance that holds the health sweeper lease");
+        _meter.CreateObservableGauge("nodemanager.process.resident_memory", () => Environment.WorkingSet, "By", "Resident memory of the server process");
+        _meter.CreateObservableGauge("nodemanager.process.gc_heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "Managed heap size after the last garbage collection");
+        _meter.CreateObservableGauge("nodemanager.process.gc_heap_live", () => GC.GetGCMemoryInfo(GCKind.FullBlocking) is { Index: > 0 } full ? full.HeapSizeBytes - full.FragmentedBytes : 0L, "By", "Managed heap in use after the last full blocking collection (0 before the first)");
+        _meter.CreateObservableGauge("nodemanager.process.gc_committed", () => GC.GetGCMemoryInfo().TotalCommittedBytes, "By", "Memory committed by the garbage collector");
+        _meter.CreateObservableGauge("nodemanager.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated on the managed heap since the process started");
     }
 
     public Meter Meter => _meter;
