@@ -42,7 +42,7 @@ public static class HealthEvaluator
     public static NodeHealthState OnStreamClosed(NodeHealthState state, bool goodbye, DateTimeOffset now) =>
         goodbye ? To(state, HealthStatus.NotReady, "AgentShutdown", "the agent said goodbye (shutting down)", DecidedBy.AgentShutdown, now) : state;
 
-    /// <summary>Silent for the grace period, or its stream broke at least one interval ago.</summary>
+    /// <summary>Silent for the grace period, or its stream broke at least one interval ago: only then can <see cref="Sweep"/> change anything.</summary>
     public static bool IsStale(Liveness liveness, DateTimeOffset now, HealthPolicy policy) =>
         liveness.LastContact is { } contact
         && (now - contact >= policy.Grace || (liveness.StreamBroken && now - liveness.StreamClosedAt!.Value >= policy.HeartbeatInterval));
@@ -75,8 +75,7 @@ public static class HealthEvaluator
 
         var silence = now - contact;
         var streamBroken = liveness.StreamBroken && now - liveness.StreamClosedAt!.Value >= policy.HeartbeatInterval;
-        var stale = silence >= policy.Grace || streamBroken;
-        if (!stale || context.Withhold)
+        if (!IsStale(liveness, now, policy) || context.Withhold)
         {
             return new SweepResult(state, false, DecidedBy.Unspecified);
         }

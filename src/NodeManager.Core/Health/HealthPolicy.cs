@@ -33,12 +33,20 @@ public sealed class HealthPolicy
     /// <summary>The guard trips only when at least this many nodes go stale. Default 50.</summary>
     public int DisruptionMinNodes { get; set; } = 50;
 
+    /// <summary>
+    /// How often received heartbeat times are written to a store of this instance's own (SQLite). Default
+    /// one grace period. A shared store (PostgreSQL) gets them every sweep: the sweeper lease holder reads them.
+    /// </summary>
+    public TimeSpan? HeartbeatFlushInterval { get; set; }
+
     /// <summary>Probes in flight at once. Default 64.</summary>
     public int MaxConcurrentProbes { get; set; } = 64;
 
     public TimeSpan Grace => GracePeriod ?? HeartbeatInterval * 3;
 
     public TimeSpan StartupGraceOrDefault => StartupGrace ?? Grace;
+
+    public TimeSpan HeartbeatFlushIntervalOrDefault => HeartbeatFlushInterval ?? Grace;
 
     /// <summary>Every problem at once, each naming its key and how to fix it.</summary>
     public IReadOnlyList<string> Validate()
@@ -57,6 +65,7 @@ public sealed class HealthPolicy
         Positive(nameof(ProbeTimeout), ProbeTimeout);
         Positive(nameof(DownAfter), DownAfter);
         Positive(nameof(SweepInterval), SweepInterval);
+        Positive(nameof(HeartbeatFlushInterval), HeartbeatFlushIntervalOrDefault);
         if (StartupGraceOrDefault < TimeSpan.Zero)
         {
             problems.Add("NodeManager:Health:StartupGrace must not be negative.");
@@ -105,6 +114,7 @@ public sealed class HealthPolicy
         RecoveryHeartbeats = other.RecoveryHeartbeats;
         DisruptionThreshold = other.DisruptionThreshold;
         DisruptionMinNodes = other.DisruptionMinNodes;
+        HeartbeatFlushInterval = other.HeartbeatFlushInterval;
     }
 
     /// <summary>True when <see cref="Apply"/> would change nothing.</summary>
@@ -112,5 +122,5 @@ public sealed class HealthPolicy
         HeartbeatInterval == other.HeartbeatInterval && GracePeriod == other.GracePeriod && ProbeTimeout == other.ProbeTimeout
         && DownAfter == other.DownAfter && SweepInterval == other.SweepInterval && StartupGrace == other.StartupGrace
         && RecoveryHeartbeats == other.RecoveryHeartbeats && DisruptionThreshold.Equals(other.DisruptionThreshold)
-        && DisruptionMinNodes == other.DisruptionMinNodes;
+        && DisruptionMinNodes == other.DisruptionMinNodes && HeartbeatFlushInterval == other.HeartbeatFlushInterval;
 }

@@ -25,6 +25,9 @@ public sealed partial class HealthSweeper(
     /// <summary>The heartbeat times of one flush, kept for the next sweep (about one interval's worth of nodes).</summary>
     private List<(Guid, DateTimeOffset)>? _flushBuffer;
 
+    /// <summary>When a store of this instance's own next gets the heartbeat times (see <see cref="HealthPolicy.HeartbeatFlushInterval"/>).</summary>
+    private DateTimeOffset _nextFlush;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(policy.SweepInterval, time);
@@ -51,22 +54,45 @@ public sealed partial class HealthSweeper(
             await ReadSharedLivenessAsync(leader, now, cancellationToken);
         }
 
-        var guard = leader ? UpdateGuard(now) : cluster.GuardActive;
-        var context = new SweepContext(now - registry.StartedAt < policy.StartupGraceOrDefault, guard);
-        var changed = new List<NodeHealthState>();
+        // One pass under each node's lock: heartbeat times to flush, the guard's counts, and the few stale
+        // nodes. Only those are evaluated, once the guard is known.
+        var flush = store.Shared || now >= _nextFlush;
         var heartbeats = Interlocked.Exchange(ref _flushBuffer, null) ?? [];
+        var stale = new List<NodeHealthEntry>();
+        int ready = 0, suspect = 0;
         foreach (var entry in registry.Entries)
         {
-            SweepResult result;
             lock (entry.Gate)
             {
-                if (entry.HeartbeatDirty && entry.LastHeartbeat is { } last)
+                if (flush && entry.HeartbeatDirty && entry.LastHeartbeat is { } last)
                 {
                     heartbeats.Add((entry.NodeId, last));
                     entry.HeartbeatDirty = false;
                 }
 
-                if (entry.Lifecycle == LifecycleState.Decommissioned || (!leader && !BrokeHereWithinGrace(entry, now)))
+                var liveness = entry.Liveness;
+                if (leader && entry.State.Status == HealthStatus.Ready)
+                {
+                    ready++;
+                    suspect += HealthEvaluator.IsSuspect(liveness, now, policy) ? 1 : 0;
+                }
+
+                if (Judged(entry, leader, now) && HealthEvaluator.IsStale(liveness, now, policy))
+                {
+                    stale.Add(entry);
+                }
+            }
+        }
+
+        var guard = leader ? UpdateGuard(now, ready, suspect) : cluster.GuardActive;
+        var context = new SweepContext(now - registry.StartedAt < policy.StartupGraceOrDefault, guard);
+        var changed = new List<NodeHealthState>();
+        foreach (var entry in stale)
+        {
+            SweepResult result;
+            lock (entry.Gate)
+            {
+                if (!Judged(entry, leader, now))
                 {
                     continue;
                 }
@@ -92,23 +118,63 @@ public sealed partial class HealthSweeper(
         }
 
         await transitions.SaveAsync(changed, cancellationToken);
-
-        if (heartbeats.Count > 0)
+        if (flush)
         {
-            await store.FlushLastHeartbeatsAsync(heartbeats, cancellationToken);
+            await FlushAsync(heartbeats, now, cancellationToken);
         }
 
         heartbeats.Clear();
         _flushBuffer = heartbeats;
     }
 
+    /// <summary>Writes the heartbeat times received since the last flush, so a restart (or crash) loses at most one flush interval of them.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        var heartbeats = new List<(Guid, DateTimeOffset)>();
+        foreach (var entry in registry.Entries)
+        {
+            lock (entry.Gate)
+            {
+                if (entry.HeartbeatDirty && entry.LastHeartbeat is { } last)
+                {
+                    heartbeats.Add((entry.NodeId, last));
+                    entry.HeartbeatDirty = false;
+                }
+            }
+        }
+
+        try
+        {
+            await FlushAsync(heartbeats, ServerClock.Now(time), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSweepFailed(logger, ex);
+        }
+    }
+
+    private async Task FlushAsync(List<(Guid, DateTimeOffset)> heartbeats, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (heartbeats.Count > 0)
+        {
+            await store.FlushLastHeartbeatsAsync(heartbeats, cancellationToken);
+        }
+
+        _nextFlush = now + policy.HeartbeatFlushIntervalOrDefault;
+    }
+
+    /// <summary>This instance judges the node: it is not decommissioned, and this instance holds the lease or saw its stream break.</summary>
+    private bool Judged(NodeHealthEntry entry, bool leader, DateTimeOffset now) =>
+        entry.Lifecycle != LifecycleState.Decommissioned && (leader || BrokeHereWithinGrace(entry, now));
+
     /// <summary>
     /// The guard, and one grace period after it clears: nodes that went silent in the disruption come back
     /// over an interval or more, and would otherwise be probed (and marked) the moment the fraction dips.
+    /// <paramref name="stale"/> counts the ready nodes stale or about to be (<see cref="HealthEvaluator.IsSuspect"/>).
     /// </summary>
-    private bool UpdateGuard(DateTimeOffset now)
+    private bool UpdateGuard(DateTimeOffset now, int ready, int stale)
     {
-        var (ready, stale) = CountSuspect(now);
         var guard = DisruptionGuard.Trips(ready, stale, policy);
         if (cluster.SetGuard(guard, guard ? $"{stale} of {ready} ready nodes went stale at once; NOT_READY/DOWN transitions withheld" : "", now))
         {
@@ -116,28 +182,6 @@ public sealed partial class HealthSweeper(
         }
 
         return guard || (cluster.Guard.Since != DateTimeOffset.MinValue && now - cluster.Guard.Since < policy.Grace);
-    }
-
-    /// <summary>Ready nodes, and those of them stale or about to be (<see cref="HealthEvaluator.IsSuspect"/>).</summary>
-    private (int Ready, int Stale) CountSuspect(DateTimeOffset now)
-    {
-        int ready = 0, stale = 0;
-        foreach (var entry in registry.Entries)
-        {
-            lock (entry.Gate)
-            {
-                if (entry.State.Status == HealthStatus.Ready)
-                {
-                    ready++;
-                    if (HealthEvaluator.IsSuspect(entry.Liveness, now, policy))
-                    {
-                        stale++;
-                    }
-                }
-            }
-        }
-
-        return (ready, stale);
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Health sweep failed; the next sweep retries")]
