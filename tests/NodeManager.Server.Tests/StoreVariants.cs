@@ -65,6 +65,17 @@ public sealed class PostgresHeartbeatTests : HeartbeatTestsBase
     protected override bool UsePostgres => true;
 }
 
+public sealed class SqliteBrokenStreamTests : BrokenStreamTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresBrokenStreamTests : BrokenStreamTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
 public sealed class SqliteWatchTests : WatchTestsBase
 {
     protected override bool UsePostgres => false;
