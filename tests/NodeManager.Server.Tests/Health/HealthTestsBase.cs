@@ -1,3 +1,4 @@
+using System.Net;
 using NodeManager.Contracts.V1;
 using NodeManager.Grpc;
 using NodeManager.Server.Tests.Infrastructure;
@@ -49,6 +50,13 @@ public abstract class HealthTestsBase : ServerTestBase
         while (DateTime.UtcNow < deadline);
 
         throw new Xunit.Sdk.XunitException($"condition not reached in 60 s; last health: {health}");
+    }
+
+    /// <summary>A lifecycle transition over REST, which must succeed.</summary>
+    protected async Task TransitionAsync(string id, string target)
+    {
+        var response = await Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}:transition", $$"""{"targetState":"{{target}}","reason":"test"}""");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     protected static Heartbeat Beat(string id, ulong seq) => new() { NodeId = id, Seq = seq };

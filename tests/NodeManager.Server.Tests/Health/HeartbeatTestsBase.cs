@@ -8,19 +8,22 @@ using NodeManager.Testing;
 namespace NodeManager.Server.Tests.Health;
 
 /// <summary>
-/// Heartbeats end to end over real HTTP/2 with short timings (interval 200 ms, grace 600 ms, DOWN after
-/// 2 s, sweep every 100 ms, probe timeout 300 ms): streams, goodbye, broken streams, fallback probes,
-/// recovery, conditions, drift. A broken stream judged STREAM_CLOSED needs longer timings: <see cref="BrokenStreamTestsBase"/>.
+/// Heartbeats end to end over real HTTP/2 (interval 1 s, grace 10 s, DOWN after 60 s, sweep every 100 ms,
+/// probe timeout 5 s): streams, goodbye, fallback probes, recovery, conditions, drift, REST and metrics.
+/// Every test here needs a READY node to stay READY between its steps, and most nodes have no agent to
+/// answer a probe: the grace is long so that a loaded machine, where the test or the server may stall
+/// for seconds, does not see one go stale. Silence judged within seconds: <see cref="BrokenStreamTestsBase"/>
+/// and <see cref="DecommissionedHealthTestsBase"/>.
 /// </summary>
 public abstract class HeartbeatTestsBase : HealthTestsBase
 {
     protected override string[] ExtraArgs =>
     [
-        "--NodeManager:Health:HeartbeatInterval=00:00:00.2",
-        "--NodeManager:Health:GracePeriod=00:00:00.6",
-        "--NodeManager:Health:DownAfter=00:00:02",
+        "--NodeManager:Health:HeartbeatInterval=00:00:01",
+        "--NodeManager:Health:GracePeriod=00:00:10",
+        "--NodeManager:Health:DownAfter=00:01:00",
         "--NodeManager:Health:SweepInterval=00:00:00.1",
-        "--NodeManager:Health:ProbeTimeout=00:00:00.3",
+        "--NodeManager:Health:ProbeTimeout=00:00:05",
         "--NodeManager:Health:StartupGrace=00:00:00",
     ];
 
@@ -35,7 +38,7 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
             await call.RequestStream.WriteAsync(Beat(id, seq));
             Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
             Assert.Equal(seq, call.ResponseStream.Current.Seq);
-            Assert.Equal(TimeSpan.FromMilliseconds(200), call.ResponseStream.Current.Interval.ToTimeSpan());
+            Assert.Equal(TimeSpan.FromSeconds(1), call.ResponseStream.Current.Interval.ToTimeSpan());
             Assert.Equal(HealthStatus.Ready, call.ResponseStream.Current.Status);
         }
 
@@ -151,24 +154,6 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
     }
 
     [StoreFact]
-    public async Task BrokenStream_NodeDecommissioned_NeitherProbedNorJudged()
-    {
-        var id = await RegisterAsync(8, agentPort: ServerInstance.FreePort());
-        await Channel.UnaryAsync(Report, Beat(id, 1));
-        foreach (var state in new[] { "COMMISSIONED", "MAINTENANCE", "DECOMMISSIONED" })
-        {
-            await TransitionAsync(id, state);
-        }
-
-        // Several grace periods, probe timeouts and DOWN-after periods of silence.
-        await Task.Delay(TimeSpan.FromSeconds(3));
-
-        var health = await HealthAsync(id);
-        Assert.Equal(HealthStatus.Ready, health.Status);
-        Assert.DoesNotContain(health.Conditions, c => c.Type is "ProbeFailed" or "HeartbeatMissed");
-    }
-
-    [StoreFact]
     public async Task ReportHeartbeat_ManyFirstHeartbeatsAtOnce_EveryTransitionDurableBeforeItsAck()
     {
         var import = "[" + string.Join(",", Enumerable.Range(100, 300).Select(i => Json.NodeJson(i))) + "]";
@@ -188,11 +173,5 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
 
         Assert.All(durableAtAck, Assert.True);
         Assert.Equal(300, stored.Count(h => h.Status == NodeManager.Core.Health.HealthStatus.Ready));
-    }
-
-    private async Task TransitionAsync(string id, string target)
-    {
-        var response = await Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}:transition", $$"""{"targetState":"{{target}}","reason":"test"}""");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
