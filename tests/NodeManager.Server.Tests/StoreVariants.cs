@@ -65,6 +65,28 @@ public sealed class PostgresHeartbeatTests : HeartbeatTestsBase
     protected override bool UsePostgres => true;
 }
 
+public sealed class SqliteBrokenStreamTests : BrokenStreamTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresBrokenStreamTests : BrokenStreamTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteDecommissionedHealthTests : DecommissionedHealthTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresDecommissionedHealthTests : DecommissionedHealthTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
 public sealed class SqliteWatchTests : WatchTestsBase
 {
     protected override bool UsePostgres => false;

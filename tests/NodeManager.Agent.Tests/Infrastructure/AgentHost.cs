@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using NodeManager.Agent.Heartbeats;
 using NodeManager.Agent.Hosting;
@@ -25,24 +26,36 @@ public sealed class AgentHost : IAsyncDisposable
 
     public static async Task<AgentHost> StartAsync(Uri server, string stateDir, string contentRoot, int? port = null, params string[] extra)
     {
-        var agentPort = port ?? FreePort.Next();
-        string[] args =
-        [
-            $"--contentRoot={contentRoot}",
-            "--server", server.ToString(),
-            "--agent-port", agentPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--listen", "127.0.0.1",
-            "--management-address", "127.0.0.1",
-            "--state-dir", stateDir,
-            "--name", "agent-e2e.test",
-            "--NodeManagerAgent:ReconnectInitialDelay=00:00:00.1",
-            "--NodeManagerAgent:ReconnectMaxDelay=00:00:00.5",
-            "--Logging:LogLevel:Default=Warning",
-            .. extra,
-        ];
-        var app = AgentApp.Create(args);
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return new AgentHost(app, agentPort);
+        // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: a new port,
+        // again (unless the caller chose the port).
+        for (var attempt = 1; ; attempt++)
+        {
+            var agentPort = port ?? FreePort.Next();
+            string[] args =
+            [
+                $"--contentRoot={contentRoot}",
+                "--server", server.ToString(),
+                "--agent-port", agentPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--listen", "127.0.0.1",
+                "--management-address", "127.0.0.1",
+                "--state-dir", stateDir,
+                "--name", "agent-e2e.test",
+                "--NodeManagerAgent:ReconnectInitialDelay=00:00:00.1",
+                "--NodeManagerAgent:ReconnectMaxDelay=00:00:00.5",
+                "--Logging:LogLevel:Default=Warning",
+                .. extra,
+            ];
+            var app = AgentApp.Create(args);
+            try
+            {
+                await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                return new AgentHost(app, agentPort);
+            }
+            catch (IOException ex) when (port is null && attempt < 5 && ex.InnerException is AddressInUseException)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Graceful stop, as on SIGTERM.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using NodeManager.Server.Hosting;
 
 namespace NodeManager.Agent.Tests.Infrastructure;
@@ -21,24 +22,36 @@ public sealed class ServerHost : IAsyncDisposable
     public static async Task<ServerHost> StartAsync()
     {
         var dir = new TempDirectory();
-        var grpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        string[] args =
-        [
-            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{FreePort.Next()}",
-            $"--Kestrel:Endpoints:Grpc:Url={grpc}",
-            "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-            "--Logging:LogLevel:Default=Warning",
-            $"--NodeManager:Storage:Sqlite:Path={dir.File("nm.db")}",
-            "--NodeManager:Health:HeartbeatInterval=00:00:00.2",
-            "--NodeManager:Health:GracePeriod=00:00:01",
-            "--NodeManager:Health:DownAfter=00:00:30",
-            "--NodeManager:Health:SweepInterval=00:00:00.1",
-            "--NodeManager:Health:ProbeTimeout=00:00:02",
-            "--NodeManager:Health:StartupGrace=00:00:00",
-        ];
-        var app = NodeManagerApp.Create(args);
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return new ServerHost(app, dir, grpc);
+
+        // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: new ports, again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var grpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            string[] args =
+            [
+                $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{FreePort.Next()}",
+                $"--Kestrel:Endpoints:Grpc:Url={grpc}",
+                "--Kestrel:Endpoints:Grpc:Protocols=Http2",
+                "--Logging:LogLevel:Default=Warning",
+                $"--NodeManager:Storage:Sqlite:Path={dir.File("nm.db")}",
+                "--NodeManager:Health:HeartbeatInterval=00:00:00.2",
+                "--NodeManager:Health:GracePeriod=00:00:01",
+                "--NodeManager:Health:DownAfter=00:00:30",
+                "--NodeManager:Health:SweepInterval=00:00:00.1",
+                "--NodeManager:Health:ProbeTimeout=00:00:02",
+                "--NodeManager:Health:StartupGrace=00:00:00",
+            ];
+            var app = NodeManagerApp.Create(args);
+            try
+            {
+                await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                return new ServerHost(app, dir, grpc);
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is AddressInUseException)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,20 +27,31 @@ public sealed class FakeAgent : IAsyncDisposable
 
     public static async Task<FakeAgent> StartAsync()
     {
-        var port = ServerInstance.FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        // The test folder holds the server's appsettings.json: its Kestrel endpoints are not ours.
-        builder.Configuration.Sources.Clear();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpcWire();
-        FakeAgent? agent = null;
-        builder.Services.AddGrpcHealth(o => o.AddProbe("", _ => Task.FromResult(agent!.Serving)));
-        var app = builder.Build();
-        app.MapGrpcHealth();
-        agent = new FakeAgent(app, port);
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return agent;
+        // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: a new port, again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = ServerInstance.FreePort();
+            var builder = WebApplication.CreateSlimBuilder();
+            // The test folder holds the server's appsettings.json: its Kestrel endpoints are not ours.
+            builder.Configuration.Sources.Clear();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
+            builder.Services.AddGrpcWire();
+            FakeAgent? agent = null;
+            builder.Services.AddGrpcHealth(o => o.AddProbe("", _ => Task.FromResult(agent!.Serving)));
+            var app = builder.Build();
+            app.MapGrpcHealth();
+            agent = new FakeAgent(app, port);
+            try
+            {
+                await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                return agent;
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is AddressInUseException)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

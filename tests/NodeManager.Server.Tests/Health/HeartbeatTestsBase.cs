@@ -8,67 +8,24 @@ using NodeManager.Testing;
 namespace NodeManager.Server.Tests.Health;
 
 /// <summary>
-/// Heartbeats end to end over real HTTP/2 with short timings (interval 200 ms, grace 600 ms, DOWN after
-/// 2 s, sweep every 100 ms, probe timeout 300 ms): streams, goodbye, broken streams, fallback probes,
-/// recovery, conditions, drift.
+/// Heartbeats end to end over real HTTP/2 (interval 1 s, grace 10 s, DOWN after 60 s, sweep every 100 ms,
+/// probe timeout 5 s): streams, goodbye, fallback probes, recovery, conditions, drift, REST and metrics.
+/// Every test here needs a READY node to stay READY between its steps, and most nodes have no agent to
+/// answer a probe: the grace is long so that a loaded machine, where the test or the server may stall
+/// for seconds, does not see one go stale. Silence judged within seconds: <see cref="BrokenStreamTestsBase"/>
+/// and <see cref="DecommissionedHealthTestsBase"/>.
 /// </summary>
-public abstract class HeartbeatTestsBase : ServerTestBase
+public abstract class HeartbeatTestsBase : HealthTestsBase
 {
-    private const string Service = "nodemanager.v1.HealthService";
-    private static readonly Method<Heartbeat, HeartbeatAck> Stream = new(Service, "StreamHeartbeats", HeartbeatAck.Parser, MethodType.DuplexStreaming);
-    private static readonly Method<Heartbeat, HeartbeatAck> Report = new(Service, "ReportHeartbeat", HeartbeatAck.Parser);
-    private static readonly Method<GetNodeHealthRequest, NodeHealth> Get = new(Service, "GetNodeHealth", NodeHealth.Parser);
-
-    private GrpcChannel? _channel;
-
     protected override string[] ExtraArgs =>
     [
-        "--NodeManager:Health:HeartbeatInterval=00:00:00.2",
-        "--NodeManager:Health:GracePeriod=00:00:00.6",
-        "--NodeManager:Health:DownAfter=00:00:02",
+        "--NodeManager:Health:HeartbeatInterval=00:00:01",
+        "--NodeManager:Health:GracePeriod=00:00:10",
+        "--NodeManager:Health:DownAfter=00:01:00",
         "--NodeManager:Health:SweepInterval=00:00:00.1",
-        "--NodeManager:Health:ProbeTimeout=00:00:00.3",
+        "--NodeManager:Health:ProbeTimeout=00:00:05",
         "--NodeManager:Health:StartupGrace=00:00:00",
     ];
-
-    private GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.Grpc);
-
-    public override async Task DisposeAsync()
-    {
-        _channel?.Dispose();
-        await base.DisposeAsync();
-    }
-
-    private async Task<string> RegisterAsync(int i, int agentPort = 0)
-    {
-        var node = await CreateAsync(i, agentPort == 0 ? null : $",\"managementAddress\":\"127.0.0.1\",\"agentPort\":{agentPort},\"veth\":\"veth0\"");
-        return node["id"]!.GetValue<string>();
-    }
-
-    private async Task<NodeHealth> HealthAsync(string id) =>
-        await Channel.UnaryAsync(Get, new GetNodeHealthRequest { NodeId = id }, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(10)));
-
-    /// <summary>Polls until the node's health satisfies <paramref name="condition"/> (timeout 15 s).</summary>
-    private async Task<NodeHealth> WaitForAsync(string id, Func<NodeHealth, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        NodeHealth health;
-        do
-        {
-            health = await HealthAsync(id);
-            if (condition(health))
-            {
-                return health;
-            }
-
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        throw new Xunit.Sdk.XunitException($"condition not reached in 15 s; last health: {health}");
-    }
-
-    private static Heartbeat Beat(string id, ulong seq) => new() { NodeId = id, Seq = seq };
 
     [StoreFact]
     public async Task StreamHeartbeats_EveryHeartbeatAckedWithSeqAndInterval_NodeReady()
@@ -81,7 +38,7 @@ public abstract class HeartbeatTestsBase : ServerTestBase
             await call.RequestStream.WriteAsync(Beat(id, seq));
             Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
             Assert.Equal(seq, call.ResponseStream.Current.Seq);
-            Assert.Equal(TimeSpan.FromMilliseconds(200), call.ResponseStream.Current.Interval.ToTimeSpan());
+            Assert.Equal(TimeSpan.FromSeconds(1), call.ResponseStream.Current.Interval.ToTimeSpan());
             Assert.Equal(HealthStatus.Ready, call.ResponseStream.Current.Status);
         }
 
@@ -95,25 +52,6 @@ public abstract class HeartbeatTestsBase : ServerTestBase
         await call.RequestStream.CompleteAsync();
         var bye = await WaitForAsync(id, h => h.Status == HealthStatus.NotReady);
         Assert.Equal((DecidedBy.AgentShutdown, "AgentShutdown"), (bye.DecidedBy, bye.Reason));
-    }
-
-    [StoreFact]
-    public async Task BrokenStream_AgentNotAnsweringProbe_NotReadyDecidedByStreamClosedThenDown()
-    {
-        var id = await RegisterAsync(2, agentPort: ServerInstance.FreePort());
-        using (var call = Channel.DuplexStreaming(Stream, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30))))
-        {
-            await call.RequestStream.WriteAsync(Beat(id, 1));
-            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-        }
-
-        var notReady = await WaitForAsync(id, h => h.Status == HealthStatus.NotReady);
-        Assert.Equal(DecidedBy.StreamClosed, notReady.DecidedBy);
-        Assert.Contains(notReady.Conditions, c => c.Type == "ProbeFailed" && c.Status);
-        Assert.Equal(1, notReady.FlapCount);
-
-        var down = await WaitForAsync(id, h => h.Status == HealthStatus.Down);
-        Assert.Equal("NoContact", down.Reason);
     }
 
     [StoreFact]
@@ -216,24 +154,6 @@ public abstract class HeartbeatTestsBase : ServerTestBase
     }
 
     [StoreFact]
-    public async Task BrokenStream_NodeDecommissioned_NeitherProbedNorJudged()
-    {
-        var id = await RegisterAsync(8, agentPort: ServerInstance.FreePort());
-        await Channel.UnaryAsync(Report, Beat(id, 1));
-        foreach (var state in new[] { "COMMISSIONED", "MAINTENANCE", "DECOMMISSIONED" })
-        {
-            await TransitionAsync(id, state);
-        }
-
-        // Several grace periods, probe timeouts and DOWN-after periods of silence.
-        await Task.Delay(TimeSpan.FromSeconds(3));
-
-        var health = await HealthAsync(id);
-        Assert.Equal(HealthStatus.Ready, health.Status);
-        Assert.DoesNotContain(health.Conditions, c => c.Type is "ProbeFailed" or "HeartbeatMissed");
-    }
-
-    [StoreFact]
     public async Task ReportHeartbeat_ManyFirstHeartbeatsAtOnce_EveryTransitionDurableBeforeItsAck()
     {
         var import = "[" + string.Join(",", Enumerable.Range(100, 300).Select(i => Json.NodeJson(i))) + "]";
@@ -253,11 +173,5 @@ public abstract class HeartbeatTestsBase : ServerTestBase
 
         Assert.All(durableAtAck, Assert.True);
         Assert.Equal(300, stored.Count(h => h.Status == NodeManager.Core.Health.HealthStatus.Ready));
-    }
-
-    private async Task TransitionAsync(string id, string target)
-    {
-        var response = await Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}:transition", $$"""{"targetState":"{{target}}","reason":"test"}""");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -6,6 +6,9 @@ namespace NodeManager.Server.Tests.Infrastructure;
 /// <summary>The server as a real OS process (the built NodeManager.Server.dll), for crash tests.</summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    /// <summary>What an unhandled bind failure prints (Kestrel's exception type).</summary>
+    private const string AddressInUse = "Microsoft.AspNetCore.Connections.AddressInUseException";
+
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
 
@@ -33,6 +36,26 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> args)
     {
+        // A port free a moment ago may be taken by a test running in parallel before the server binds it:
+        // the process exits naming the exception, and a new one gets new ports.
+        var list = args.ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = Start(list);
+            try
+            {
+                await server.WaitReadyAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && server.Output.Contains(AddressInUse, StringComparison.Ordinal))
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    private static ServerProcess Start(IReadOnlyList<string> args)
+    {
         var http = new Uri($"http://127.0.0.1:{ServerInstance.FreePort()}");
         var info = new ProcessStartInfo("dotnet")
         {
@@ -54,7 +77,6 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitReadyAsync();
         return server;
     }
 

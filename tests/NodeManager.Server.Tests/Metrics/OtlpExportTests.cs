@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -19,20 +20,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = ServerInstance.FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port));
-        _collector = builder.Build();
-        _collector.MapPost("/{**path}", async (HttpContext context) =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            _received.Enqueue((context.Request.Path.Value ?? "", context.Request.ContentType ?? "", body.ToArray()));
-            return Results.Ok();
-        });
-        await _collector.StartAsync().WaitAsync(TestTimeout.Default);
+        var port = await StartCollectorAsync();
 
         _store = await TestStore.CreateAsync(postgres: false);
         _server = await ServerInstance.StartAsync(_store.Args,
@@ -72,6 +60,38 @@ public sealed class OtlpExportTests : IAsyncLifetime
         Assert.Equal("application/x-protobuf", metrics.ContentType);
         Assert.Contains("nm-under-test", Encoding.UTF8.GetString(metrics.Body), StringComparison.Ordinal);
         Assert.Equal("application/x-protobuf", traces.ContentType);
+    }
+
+    /// <summary>Starts the collector stand-in on a free loopback port; returns the port.</summary>
+    private async Task<int> StartCollectorAsync()
+    {
+        // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: a new port, again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = ServerInstance.FreePort();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Configuration.Sources.Clear();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port));
+            var collector = builder.Build();
+            collector.MapPost("/{**path}", async (HttpContext context) =>
+            {
+                using var body = new MemoryStream();
+                await context.Request.Body.CopyToAsync(body);
+                _received.Enqueue((context.Request.Path.Value ?? "", context.Request.ContentType ?? "", body.ToArray()));
+                return Results.Ok();
+            });
+            try
+            {
+                await collector.StartAsync().WaitAsync(TestTimeout.Default);
+                _collector = collector;
+                return port;
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is AddressInUseException)
+            {
+                await collector.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>The first post to <paramref name="path"/> whose protobuf body carries <paramref name="text"/> (strings are UTF-8 in it).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using NodeManager.Server.Hosting;
 
 namespace NodeManager.Simulator.Tests.Infrastructure;
@@ -21,27 +22,39 @@ public sealed class ServerHost : IAsyncDisposable
     public static async Task<ServerHost> StartAsync()
     {
         var dir = Directory.CreateTempSubdirectory("nm-sim-test-").FullName;
-        var grpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var rest = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        string[] args =
-        [
-            $"--Kestrel:Endpoints:Http:Url={rest}",
-            $"--Kestrel:Endpoints:Grpc:Url={grpc}",
-            "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-            "--Logging:LogLevel:Default=Warning",
-            $"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "nm.db")}",
-            "--NodeManager:Health:HeartbeatInterval=00:00:01",
-            // A killed stream is judged one interval after it breaks; the long grace only keeps live agents READY
-            // when a loaded machine starves the simulator for a few seconds.
-            "--NodeManager:Health:GracePeriod=00:00:10",
-            "--NodeManager:Health:DownAfter=00:01:00",
-            "--NodeManager:Health:SweepInterval=00:00:00.2",
-            "--NodeManager:Health:ProbeTimeout=00:00:01",
-            "--NodeManager:Health:StartupGrace=00:00:00",
-        ];
-        var app = NodeManagerApp.Create(args);
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return new ServerHost(app, dir, grpc, rest);
+
+        // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: new ports, again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var grpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var rest = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            string[] args =
+            [
+                $"--Kestrel:Endpoints:Http:Url={rest}",
+                $"--Kestrel:Endpoints:Grpc:Url={grpc}",
+                "--Kestrel:Endpoints:Grpc:Protocols=Http2",
+                "--Logging:LogLevel:Default=Warning",
+                $"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "nm.db")}",
+                "--NodeManager:Health:HeartbeatInterval=00:00:01",
+                // A killed stream is judged one interval after it breaks; the long grace only keeps live agents READY
+                // when a loaded machine starves the simulator for a few seconds.
+                "--NodeManager:Health:GracePeriod=00:00:10",
+                "--NodeManager:Health:DownAfter=00:01:00",
+                "--NodeManager:Health:SweepInterval=00:00:00.2",
+                "--NodeManager:Health:ProbeTimeout=00:00:01",
+                "--NodeManager:Health:StartupGrace=00:00:00",
+            ];
+            var app = NodeManagerApp.Create(args);
+            try
+            {
+                await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                return new ServerHost(app, dir, grpc, rest);
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is AddressInUseException)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
