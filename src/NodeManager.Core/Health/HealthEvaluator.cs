@@ -60,9 +60,18 @@ public static class HealthEvaluator
             return false;
         }
 
-        var early = policy.Grace - policy.HeartbeatInterval;
-        return now - contact >= (early > policy.HeartbeatInterval ? early : policy.HeartbeatInterval)
+        return now - contact >= SuspectAfter(policy)
             || (liveness.StreamBroken && now - liveness.StreamClosedAt!.Value >= policy.HeartbeatInterval);
+    }
+
+    /// <summary>
+    /// Silence after which a node is suspect (<see cref="IsSuspect"/>): all of the grace but its last interval, at
+    /// least one interval. A node with an open stream heard from more recently is neither suspect nor stale.
+    /// </summary>
+    public static TimeSpan SuspectAfter(HealthPolicy policy)
+    {
+        var early = policy.Grace - policy.HeartbeatInterval;
+        return early > policy.HeartbeatInterval ? early : policy.HeartbeatInterval;
     }
 
     /// <summary>One periodic look at a node: is it stale, should its agent be probed, is it DOWN.</summary>

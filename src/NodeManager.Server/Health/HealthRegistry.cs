@@ -79,8 +79,13 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
 
     public void OnNodeDeleted(Guid id)
     {
-        if (_entries.TryRemove(id, out _))
+        if (_entries.TryRemove(id, out var removed))
         {
+            lock (removed.Gate)
+            {
+                removed.Removed = true;
+            }
+
             Interlocked.Increment(ref _membership);
         }
     }

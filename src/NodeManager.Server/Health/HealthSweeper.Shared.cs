@@ -64,7 +64,7 @@ public sealed partial class HealthSweeper
                         entry.StoreHeartbeat = t;
                     }
                 }
-                else if (leader && entry.State.Status is HealthStatus.Ready or HealthStatus.NotReady
+                else if (leader && entry.Status is HealthStatus.Ready or HealthStatus.NotReady
                     && (entry.HeardSince is not { } since || heardAfter > since))
                 {
                     entry.HeardSince = heardAfter;

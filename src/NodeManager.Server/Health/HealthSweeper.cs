@@ -60,6 +60,7 @@ public sealed partial class HealthSweeper(
         var heartbeats = Interlocked.Exchange(ref _flushBuffer, null) ?? [];
         var stale = new List<NodeHealthEntry>();
         int ready = 0, suspect = 0;
+        var heardAfter = now - HealthEvaluator.SuspectAfter(policy);
         foreach (var entry in registry.Entries)
         {
             lock (entry.Gate)
@@ -70,12 +71,15 @@ public sealed partial class HealthSweeper(
                     entry.HeartbeatDirty = false;
                 }
 
-                var liveness = entry.Liveness;
-                if (leader && entry.State.Status == HealthStatus.Ready)
+                var isReady = leader && entry.Status == HealthStatus.Ready;
+                ready += isReady ? 1 : 0;
+                if (entry.OpenStreams > 0 && entry.LastHeartbeat > heardAfter)
                 {
-                    ready++;
-                    suspect += HealthEvaluator.IsSuspect(liveness, now, policy) ? 1 : 0;
+                    continue; // the common case: neither suspect nor stale (HealthEvaluator.SuspectAfter)
                 }
+
+                var liveness = entry.Liveness;
+                suspect += isReady && HealthEvaluator.IsSuspect(liveness, now, policy) ? 1 : 0;
 
                 if (Judged(entry, leader, now) && HealthEvaluator.IsStale(liveness, now, policy))
                 {

@@ -28,7 +28,10 @@ public sealed class HeartbeatIntake(
     private IntervalDirective _interval = new(policy.HeartbeatInterval, Duration.FromTimeSpan(policy.HeartbeatInterval));
 
     /// <summary>Accepts one heartbeat; returns the node's status after it (for the ack, see <see cref="Ack"/>) and its entry (for stream bookkeeping).</summary>
-    public async ValueTask<(Contracts.V1.HealthStatus Status, NodeHealthEntry Entry)> AcceptAsync(Heartbeat heartbeat, CancellationToken cancellationToken)
+    /// <param name="heartbeat">The heartbeat.</param>
+    /// <param name="known">The entry a stream's earlier heartbeats went to: used without a registry lookup when the ids match and the node still exists.</param>
+    /// <param name="cancellationToken">Cancels waiting for a transition's save.</param>
+    public async ValueTask<(Contracts.V1.HealthStatus Status, NodeHealthEntry Entry)> AcceptAsync(Heartbeat heartbeat, NodeHealthEntry? known, CancellationToken cancellationToken)
     {
         if (!NodeId.TryParse(heartbeat.NodeId, out var id))
         {
@@ -40,7 +43,7 @@ public sealed class HeartbeatIntake(
             throw NodeManagerException.Invalid("conditions", $"at most {MaxConditions} conditions per heartbeat");
         }
 
-        var entry = await registry.FindOrLoadAsync(id, cancellationToken)
+        var entry = known is { Removed: false } && known.NodeId == id ? known : await registry.FindOrLoadAsync(id, cancellationToken)
             ?? throw new NodeManagerException(ErrorCode.NotFound, $"node {heartbeat.NodeId} is not registered; register it (CreateNode or import) before sending heartbeats");
         var now = ServerClock.Now(time);
         metrics.Heartbeat();
@@ -68,7 +71,7 @@ public sealed class HeartbeatIntake(
                 }
             }
 
-            status = entry.State.Status;
+            status = entry.Status;
         }
 
         if (transition is not null)
@@ -133,7 +136,7 @@ public sealed class HeartbeatIntake(
     private sealed record IntervalDirective(TimeSpan Of, Duration Value);
 
     private static bool NeedsEvaluation(NodeHealthEntry entry, Heartbeat heartbeat) =>
-        entry.State.Status != HealthStatus.Ready || heartbeat.Goodbye || heartbeat.Conditions.Count > 0
+        entry.Status != HealthStatus.Ready || heartbeat.Goodbye || heartbeat.Conditions.Count > 0
         || entry.State.Conditions.Count > 0 || Drift(heartbeat.Observed, entry.Spec) is not null;
 
     private static List<HealthCondition> Reported(Heartbeat heartbeat, NodeSpec spec, DateTimeOffset now)

@@ -12,7 +12,7 @@ namespace NodeManager.Server.Health;
 public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, ClusterHealth cluster, IChangeFeed feed, IHostApplicationLifetime lifetime)
 {
     public async Task<HeartbeatAck> ReportHeartbeat(Heartbeat heartbeat, CancellationToken cancellationToken) =>
-        intake.Ack(new HeartbeatAck(), heartbeat, (await intake.AcceptAsync(heartbeat, cancellationToken)).Status);
+        intake.Ack(new HeartbeatAck(), heartbeat, (await intake.AcceptAsync(heartbeat, null, cancellationToken)).Status);
 
     /// <summary>
     /// One agent's stream: every heartbeat acked in order; the stream's end is reported to the evaluator.
@@ -48,7 +48,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     /// <summary>One heartbeat of a stream: accepted, then acked with the stream's reused ack message.</summary>
     private async ValueTask AcceptOneAsync(HeartbeatStream stream, Heartbeat heartbeat, IServerStreamWriter<HeartbeatAck> responses, CancellationToken cancellationToken)
     {
-        var (status, accepted) = await intake.AcceptAsync(heartbeat, cancellationToken);
+        var (status, accepted) = await intake.AcceptAsync(heartbeat, stream.Entry, cancellationToken);
         if (stream.Entry is null)
         {
             stream.Entry = accepted;

@@ -43,7 +43,7 @@ public sealed class NodeManagerMetrics : IDisposable
         var counts = new long[5];
         foreach (var entry in registry.Entries)
         {
-            var status = (int)entry.State.Status;
+            var status = (int)entry.Status;
             counts[status is >= 0 and < 5 ? status : 0]++;
         }
 
