@@ -20,8 +20,12 @@ public sealed partial class HealthSweeper(
     ClusterHealth cluster,
     HealthPolicy policy,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<HealthSweeper> logger) : BackgroundService
 {
+    /// <summary>Rows per flush transaction: SQLite writes synchronously, and a thread held for all 100,000 rows stalls heartbeats.</summary>
+    private const int FlushChunk = 2_000;
+
     /// <summary>The heartbeat times of one flush, kept for the next sweep (about one interval's worth of nodes).</summary>
     private List<(Guid, DateTimeOffset)>? _flushBuffer;
 
@@ -86,6 +90,12 @@ public sealed partial class HealthSweeper(
                     stale.Add(entry);
                 }
             }
+        }
+
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Every stream is being ended because this instance stops: that is no news about the nodes.
+            stale.Clear();
         }
 
         var guard = leader ? UpdateGuard(now, ready, suspect) : cluster.GuardActive;
@@ -160,9 +170,11 @@ public sealed partial class HealthSweeper(
 
     private async Task FlushAsync(List<(Guid, DateTimeOffset)> heartbeats, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (heartbeats.Count > 0)
+        for (var start = 0; start < heartbeats.Count; start += FlushChunk)
         {
-            await store.FlushLastHeartbeatsAsync(heartbeats, cancellationToken);
+            var count = Math.Min(FlushChunk, heartbeats.Count - start);
+            await store.FlushLastHeartbeatsAsync(start == 0 && count == heartbeats.Count ? heartbeats : heartbeats.GetRange(start, count), cancellationToken);
+            await Task.Yield();
         }
 
         _nextFlush = now + policy.HeartbeatFlushIntervalOrDefault;
