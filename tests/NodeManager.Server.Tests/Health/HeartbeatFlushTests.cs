@@ -1,0 +1,64 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using NodeManager.Core.Storage;
+using NodeManager.Server.Health;
+using NodeManager.Server.Tests.Infrastructure;
+
+namespace NodeManager.Server.Tests.Health;
+
+/// <summary>
+/// <c>NodeManager:Health:HeartbeatFlushInterval</c> on SQLite: received heartbeat times reach the store
+/// once per interval, not every sweep, and a clean stop writes the ones still pending.
+/// </summary>
+public sealed class HeartbeatFlushTests
+{
+    private static readonly string[] Args =
+    [
+        "--NodeManager:Health:HeartbeatInterval=00:00:01",
+        "--NodeManager:Health:GracePeriod=00:00:30",
+        "--NodeManager:Health:DownAfter=00:01:00",
+        "--NodeManager:Health:SweepInterval=00:00:00.1",
+        "--NodeManager:Health:HeartbeatFlushInterval=01:00:00",
+    ];
+
+    [Fact]
+    public async Task HeartbeatTimes_NotWrittenBeforeTheFlushInterval_WrittenOnStop()
+    {
+        await using var store = await TestStore.CreateAsync(postgres: false);
+        Guid id;
+        DateTimeOffset latest;
+        await using (var server = await ServerInstance.StartAsync(store.Args, Args))
+        {
+            var created = await server.Client.SendAsync(HttpMethod.Post, "/v1/nodes", Json.NodeJson(1));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            id = Guid.Parse((await Json.ReadAsync(created))["id"]!.GetValue<string>());
+
+            // The first heartbeat is a transition (UNKNOWN → READY): saved at once, with its time.
+            Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}/heartbeat", """{"seq":"1"}""")).StatusCode);
+            var healthStore = server.Services.GetRequiredService<IHealthStore>();
+            var first = await StoredHeartbeatAsync(healthStore, id);
+            Assert.NotNull(first);
+
+            await Task.Delay(50); // a later heartbeat has a later time
+            Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}/heartbeat", """{"seq":"2"}""")).StatusCode);
+            var entry = server.Services.GetRequiredService<HealthRegistry>().Find(id)!;
+            lock (entry.Gate)
+            {
+                latest = entry.LastHeartbeat!.Value;
+            }
+
+            Assert.True(latest > first, $"the newest heartbeat ({latest:O}) is newer than the stored one ({first:O})");
+
+            await Task.Delay(TimeSpan.FromSeconds(1)); // about ten sweeps, none of them due to flush
+            Assert.Equal(first, await StoredHeartbeatAsync(healthStore, id));
+        }
+
+        await using (var restarted = await ServerInstance.StartAsync(store.Args, Args))
+        {
+            Assert.Equal(latest, await StoredHeartbeatAsync(restarted.Services.GetRequiredService<IHealthStore>(), id));
+        }
+    }
+
+    private static async Task<DateTimeOffset?> StoredHeartbeatAsync(IHealthStore store, Guid id) =>
+        (await store.LoadHealthAsync(CancellationToken.None)).Single(s => s.NodeId == id).LastHeartbeatTime;
+}
