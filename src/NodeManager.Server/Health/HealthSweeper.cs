@@ -162,7 +162,11 @@ public sealed partial class HealthSweeper(
         {
             await FlushAsync(heartbeats, ServerClock.Now(time), cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ran out: the times stay as last flushed.
+        }
+        catch (Exception ex)
         {
             LogSweepFailed(logger, ex);
         }
