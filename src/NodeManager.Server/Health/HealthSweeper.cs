@@ -26,7 +26,7 @@ public sealed partial class HealthSweeper(
     /// <summary>Rows per flush transaction: SQLite writes synchronously, and a thread held for all 100,000 rows stalls heartbeats.</summary>
     private const int FlushChunk = 2_000;
 
-    /// <summary>The heartbeat times of one flush, kept for the next sweep (about one interval's worth of nodes).</summary>
+    /// <summary>The list of heartbeat times to flush, reused from sweep to sweep.</summary>
     private List<(Guid, DateTimeOffset)>? _flushBuffer;
 
     /// <summary>When a store of this instance's own next gets the heartbeat times (see <see cref="HealthPolicy.HeartbeatFlushInterval"/>).</summary>
@@ -61,6 +61,7 @@ public sealed partial class HealthSweeper(
         // One pass under each node's lock: heartbeat times to flush, the guard's counts, and the few stale
         // nodes. Only those are evaluated, once the guard is known.
         var flush = store.Shared || now >= _nextFlush;
+        var judging = !lifetime.ApplicationStopping.IsCancellationRequested; // a stopping instance ends every stream itself: no news about the nodes
         var heartbeats = Interlocked.Exchange(ref _flushBuffer, null) ?? [];
         var stale = new List<NodeHealthEntry>();
         int ready = 0, suspect = 0;
@@ -69,10 +70,9 @@ public sealed partial class HealthSweeper(
         {
             lock (entry.Gate)
             {
-                if (flush && entry.HeartbeatDirty && entry.LastHeartbeat is { } last)
+                if (flush)
                 {
-                    heartbeats.Add((entry.NodeId, last));
-                    entry.HeartbeatDirty = false;
+                    TakeDirtyHeartbeat(entry, heartbeats);
                 }
 
                 var isReady = leader && entry.Status == HealthStatus.Ready;
@@ -85,17 +85,11 @@ public sealed partial class HealthSweeper(
                 var liveness = entry.Liveness;
                 suspect += isReady && HealthEvaluator.IsSuspect(liveness, now, policy) ? 1 : 0;
 
-                if (Judged(entry, leader, now) && HealthEvaluator.IsStale(liveness, now, policy))
+                if (judging && Judged(entry, leader, now) && HealthEvaluator.IsStale(liveness, now, policy))
                 {
                     stale.Add(entry);
                 }
             }
-        }
-
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            // Every stream is being ended because this instance stops: that is no news about the nodes.
-            stale.Clear();
         }
 
         var guard = leader ? UpdateGuard(now, ready, suspect) : cluster.GuardActive;
@@ -150,11 +144,7 @@ public sealed partial class HealthSweeper(
         {
             lock (entry.Gate)
             {
-                if (entry.HeartbeatDirty && entry.LastHeartbeat is { } last)
-                {
-                    heartbeats.Add((entry.NodeId, last));
-                    entry.HeartbeatDirty = false;
-                }
+                TakeDirtyHeartbeat(entry, heartbeats);
             }
         }
 
@@ -169,6 +159,16 @@ public sealed partial class HealthSweeper(
         catch (Exception ex)
         {
             LogSweepFailed(logger, ex);
+        }
+    }
+
+    /// <summary>Adds the entry's heartbeat time to <paramref name="heartbeats"/> when it is not flushed yet (under the entry's lock).</summary>
+    private static void TakeDirtyHeartbeat(NodeHealthEntry entry, List<(Guid, DateTimeOffset)> heartbeats)
+    {
+        if (entry.HeartbeatDirty && entry.LastHeartbeat is { } last)
+        {
+            heartbeats.Add((entry.NodeId, last));
+            entry.HeartbeatDirty = false;
         }
     }
 
