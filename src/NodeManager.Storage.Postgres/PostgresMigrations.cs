@@ -103,5 +103,17 @@ internal static class PostgresMigrations
         (6, "health_expected", """
             ALTER TABLE node_health ADD COLUMN expected boolean NOT NULL DEFAULT false;
             """),
+        // Heartbeat times flushed every sweep (20,000 rows a second at 100,000 nodes) get a narrow table of
+        // their own: a flush never waits for (or deadlocks with) a transition holding node_health rows.
+        // No foreign key: a flush skips unregistered nodes itself, and a key check per row would only add
+        // work and a failure mode to the hottest statement; deleting a node deletes its row.
+        (7, "node_heartbeats", """
+            CREATE TABLE node_heartbeats (
+                node_id uuid PRIMARY KEY,
+                time timestamptz NOT NULL
+            ) WITH (fillfactor = 50);
+            INSERT INTO node_heartbeats (node_id, time)
+            SELECT node_id, last_heartbeat_time FROM node_health WHERE last_heartbeat_time IS NOT NULL;
+            """),
     ];
 }

@@ -33,16 +33,31 @@ public sealed partial class PostgresNodeStore : IHealthStore
         RETURNING node_id
         """;
 
+    /// <summary>
+    /// Heartbeat times go to <c>node_heartbeats</c>, in key order (two flushers lock rows in the same
+    /// order), never backwards, and only for registered nodes.
+    /// </summary>
     private const string FlushHeartbeatsSql = """
-        UPDATE node_health h SET last_heartbeat_time = v.t
-        FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, t)
-        WHERE h.node_id = v.id AND (h.last_heartbeat_time IS NULL OR h.last_heartbeat_time < v.t)
+        INSERT INTO node_heartbeats AS b (node_id, time)
+        SELECT v.id, v.t FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, t)
+        WHERE EXISTS (SELECT 1 FROM nodes n WHERE n.id = v.id)
+        ORDER BY v.id
+        ON CONFLICT (node_id) DO UPDATE SET time = excluded.time WHERE b.time < excluded.time
         """;
+
+    /// <summary>Health rows with their flushed heartbeat times: <see cref="LastHeartbeatSql"/> is a node's last heartbeat.</summary>
+    private const string HealthWithHeartbeatsSql = "node_health h LEFT JOIN node_heartbeats b ON b.node_id = h.node_id";
+
+    /// <summary>The newer of the heartbeat time saved with the node's last transition and the last flushed (NULLs ignored).</summary>
+    private const string LastHeartbeatSql = "greatest(h.last_heartbeat_time, b.time)";
 
     public Task<IReadOnlyList<NodeHealthState>> LoadHealthAsync(CancellationToken cancellationToken) =>
         GuardAsync<IReadOnlyList<NodeHealthState>>(async () =>
         {
-            await using var command = _dataSource.CreateCommand($"SELECT {HealthColumns} FROM node_health ORDER BY node_id");
+            await using var command = _dataSource.CreateCommand($"""
+                SELECT h.node_id, h.status, h.reason, h.message, h.decided_by, {LastHeartbeatSql}, h.last_transition_time, h.flap_count, h.conditions, h.expected
+                FROM {HealthWithHeartbeatsSql} ORDER BY h.node_id
+                """);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var states = new List<NodeHealthState>();
             while (await reader.ReadAsync(cancellationToken))

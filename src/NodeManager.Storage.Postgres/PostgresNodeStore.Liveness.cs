@@ -13,10 +13,10 @@ namespace NodeManager.Storage.Postgres;
 public sealed partial class PostgresNodeStore
 {
     private static readonly string ReadHeartbeatsSql = $"""
-        SELECT node_id, last_heartbeat_time FROM node_health
-        WHERE ($1::timestamptz IS NOT NULL AND status IN ({(int)HealthStatus.Ready}, {(int)HealthStatus.NotReady})
-               AND (last_heartbeat_time IS NULL OR last_heartbeat_time <= $1))
-           OR node_id = ANY($2)
+        SELECT h.node_id, {LastHeartbeatSql} FROM {HealthWithHeartbeatsSql}
+        WHERE ($1::timestamptz IS NOT NULL AND h.status IN ({(int)HealthStatus.Ready}, {(int)HealthStatus.NotReady})
+               AND ({LastHeartbeatSql} IS NULL OR {LastHeartbeatSql} <= $1))
+           OR h.node_id = ANY($2)
         """;
 
     private readonly SemaphoreSlim _leaseGate = new(1, 1);

@@ -86,6 +86,7 @@ public sealed partial class PostgresNodeStore
                 }
 
                 await ExecuteAsync(connection, tx, "DELETE FROM nodes WHERE id = $1", cancellationToken, id);
+                await ExecuteAsync(connection, tx, "DELETE FROM node_heartbeats WHERE node_id = $1", cancellationToken, id);
                 await AppendEventAsync(connection, tx, ChangeKind.NodeDeleted, id, ChangeEventJson.Serialize(current), cancellationToken);
                 return WriteResult.Ok(null);
             },

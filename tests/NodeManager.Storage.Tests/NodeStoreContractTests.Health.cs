@@ -137,6 +137,23 @@ public abstract partial class NodeStoreContractTests
     }
 
     [StoreFact]
+    public async Task DeleteAsync_NodeWithFlushedHeartbeat_RecreatedNodeStartsWithoutIt()
+    {
+        var node = await CreatedAsync(TestNodes.Node(1));
+        await SaveHealthAsync(NodeHealthState.Initial(node.Id, TestNodes.T0));
+        await FlushAsync((node.Id, TestNodes.T0.AddMinutes(5)));
+        Assert.Equal(WriteOutcome.Ok, (await Store.DeleteAsync(node.Id, 0, CancellationToken.None).WaitAsync(TestTimeout.Default)).Outcome);
+
+        var again = await CreatedAsync(node with { Version = 1 });
+        var fresh = NodeHealthState.Initial(again.Id, TestNodes.T0.AddMinutes(10));
+        await SaveHealthAsync(fresh);
+
+        AssertSameHealth([fresh], await LoadHealthAsync());
+        var read = Assert.Single(await Health.ReadHeartbeatsAsync(null, [again.Id], CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.Equal((again.Id, (DateTimeOffset?)null), read);
+    }
+
+    [StoreFact]
     public async Task FlushLastHeartbeatsAsync_MixedTimes_OnlyNewerTimesWritten()
     {
         var nodes = new List<Node>();

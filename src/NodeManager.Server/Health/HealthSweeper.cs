@@ -1,7 +1,9 @@
 using NodeManager.Core.Health;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
+using System.Diagnostics;
 using NodeManager.Server.Api;
+using NodeManager.Server.Metrics;
 
 namespace NodeManager.Server.Health;
 
@@ -21,16 +23,26 @@ public sealed partial class HealthSweeper(
     HealthPolicy policy,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    NodeManagerMetrics metrics,
     ILogger<HealthSweeper> logger) : BackgroundService
 {
     /// <summary>Rows per flush transaction: SQLite writes synchronously, and a thread held for all 100,000 rows stalls heartbeats.</summary>
     private const int FlushChunk = 2_000;
 
-    /// <summary>The list of heartbeat times to flush, reused from sweep to sweep.</summary>
-    private List<(Guid, DateTimeOffset)>? _flushBuffer;
+    /// <summary>The list of heartbeat times to flush, reused from flush to flush.</summary>
+    private List<(Guid, DateTimeOffset)> _flushBuffer = [];
+
+    /// <summary>
+    /// The flush in flight. Sweeps do not wait for it: a slow store (PostgreSQL on a loaded machine writes
+    /// 100,000 times in seconds) must not delay the verdicts. Times heard meanwhile stay dirty for the next one.
+    /// </summary>
+    private Task _flushing = Task.CompletedTask;
 
     /// <summary>When a store of this instance's own next gets the heartbeat times (see <see cref="HealthPolicy.HeartbeatFlushInterval"/>).</summary>
     private DateTimeOffset _nextFlush;
+
+    /// <summary>When an overrunning sweep may next be logged (at most once a minute).</summary>
+    private DateTimeOffset _nextOverrunLog;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,17 +64,20 @@ public sealed partial class HealthSweeper(
     public async Task SweepOnceAsync(CancellationToken cancellationToken)
     {
         var now = ServerClock.Now(time);
+        var started = Stopwatch.GetTimestamp();
         var leader = await HoldLeaseAsync(cancellationToken);
         if (store.Shared)
         {
             await ReadSharedLivenessAsync(leader, now, cancellationToken);
         }
 
+        var read = Stopwatch.GetTimestamp();
+
         // One pass under each node's lock: heartbeat times to flush, the guard's counts, and the few stale
         // nodes. Only those are evaluated, once the guard is known.
-        var flush = store.Shared || now >= _nextFlush;
+        var flush = _flushing.IsCompleted && (store.Shared || now >= _nextFlush);
         var judging = !lifetime.ApplicationStopping.IsCancellationRequested; // a stopping instance ends every stream itself: no news about the nodes
-        var heartbeats = Interlocked.Exchange(ref _flushBuffer, null) ?? [];
+        var heartbeats = _flushBuffer;
         var stale = new List<NodeHealthEntry>();
         int ready = 0, suspect = 0;
         var heardAfter = now - HealthEvaluator.SuspectAfter(policy);
@@ -125,20 +140,59 @@ public sealed partial class HealthSweeper(
             }
         }
 
-        await transitions.SaveAsync(changed, cancellationToken);
         if (flush)
         {
-            await FlushAsync(heartbeats, now, cancellationToken);
+            _nextFlush = now + policy.HeartbeatFlushIntervalOrDefault;
+            _flushing = FlushInBackgroundAsync(heartbeats); // not cancelled by a stop: StopAsync waits for it, then writes the rest
         }
 
-        heartbeats.Clear();
-        _flushBuffer = heartbeats;
+        var scanned = Stopwatch.GetTimestamp();
+        await transitions.SaveAsync(changed, cancellationToken);
+        ReportDuration(now, started, read, scanned, Stopwatch.GetTimestamp(), changed.Count);
+    }
+
+    /// <summary>Writes the taken heartbeat times, off the sweep; a failure is logged and the next flush writes newer times.</summary>
+    private async Task FlushInBackgroundAsync(List<(Guid, DateTimeOffset)> heartbeats)
+    {
+        await Task.Yield();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await FlushAsync(heartbeats, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogFlushFailed(logger, ex, heartbeats.Count);
+        }
+        finally
+        {
+            metrics.Flush(Stopwatch.GetElapsedTime(started), heartbeats.Count);
+            heartbeats.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Counts the sweep's time; a sweep longer than the interval delays every verdict (ticks that fall in
+    /// it are skipped), so it is logged with where the time went.
+    /// </summary>
+    private void ReportDuration(DateTimeOffset now, long started, long read, long scanned, long saved, int transitionCount)
+    {
+        var total = Stopwatch.GetElapsedTime(started, saved);
+        metrics.Sweep(total);
+        if (total > policy.SweepInterval && now >= _nextOverrunLog)
+        {
+            _nextOverrunLog = now + TimeSpan.FromMinutes(1);
+            LogOverrun(logger, total.TotalMilliseconds, policy.SweepInterval.TotalMilliseconds,
+                Stopwatch.GetElapsedTime(started, read).TotalMilliseconds, Stopwatch.GetElapsedTime(read, scanned).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(scanned, saved).TotalMilliseconds, transitionCount);
+        }
     }
 
     /// <summary>Writes the heartbeat times received since the last flush, so a restart (or crash) loses at most one flush interval of them.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        await _flushing.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default); // its outcome is logged by itself
         var heartbeats = new List<(Guid, DateTimeOffset)>();
         foreach (var entry in registry.Entries)
         {
@@ -150,7 +204,7 @@ public sealed partial class HealthSweeper(
 
         try
         {
-            await FlushAsync(heartbeats, ServerClock.Now(time), cancellationToken);
+            await FlushAsync(heartbeats, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -172,7 +226,7 @@ public sealed partial class HealthSweeper(
         }
     }
 
-    private async Task FlushAsync(List<(Guid, DateTimeOffset)> heartbeats, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task FlushAsync(List<(Guid, DateTimeOffset)> heartbeats, CancellationToken cancellationToken)
     {
         for (var start = 0; start < heartbeats.Count; start += FlushChunk)
         {
@@ -180,8 +234,6 @@ public sealed partial class HealthSweeper(
             await store.FlushLastHeartbeatsAsync(start == 0 && count == heartbeats.Count ? heartbeats : heartbeats.GetRange(start, count), cancellationToken);
             await Task.Yield();
         }
-
-        _nextFlush = now + policy.HeartbeatFlushIntervalOrDefault;
     }
 
     /// <summary>This instance judges the node: it is not decommissioned, and this instance holds the lease or saw its stream break.</summary>
@@ -206,6 +258,12 @@ public sealed partial class HealthSweeper(
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Health sweep failed; the next sweep retries")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning, Message = "Health sweep took {Total:F0} ms, longer than the sweep interval ({Interval:F0} ms): lease and liveness read {Read:F0} ms, scan {Scan:F0} ms, saving {Transitions} transitions {Save:F0} ms (logged at most once a minute)")]
+    private static partial void LogOverrun(ILogger logger, double total, double interval, double read, double scan, double save, int transitions);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Error, Message = "Writing {Count} heartbeat times failed; the next flush writes the times of the nodes heard again")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Disruption guard active={Active}: {Stale} of {Ready} ready nodes stale")]
     private static partial void LogGuard(ILogger logger, bool active, int stale, int ready);

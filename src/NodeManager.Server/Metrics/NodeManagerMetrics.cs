@@ -16,6 +16,12 @@ public sealed class NodeManagerMetrics : IDisposable
     private readonly Meter _meter = new(MeterName, "1.0");
     private readonly Counter<long> _heartbeats;
     private readonly Counter<long> _transitions;
+    private readonly Counter<long> _sweeps;
+    private readonly Counter<long> _sweepTime;
+    private long _lastSweepMicroseconds;
+    private readonly Counter<long> _flushes;
+    private readonly Counter<long> _flushTime;
+    private readonly Counter<long> _flushed;
 
     public NodeManagerMetrics(HealthRegistry registry, ClusterHealth cluster)
     {
@@ -23,6 +29,12 @@ public sealed class NodeManagerMetrics : IDisposable
         _transitions = _meter.CreateCounter<long>("nodemanager.health.transitions", "{transition}", "Health transitions written, by new status");
         _meter.CreateObservableGauge("nodemanager.nodes", () => CountByStatus(registry), "{node}", "Registered nodes, by health status");
         _meter.CreateObservableGauge("nodemanager.disruption_guard", () => cluster.GuardActive ? 1L : 0L, "{active}", "1 while the disruption guard withholds NOT_READY/DOWN transitions");
+        _sweeps = _meter.CreateCounter<long>("nodemanager.sweeper.sweeps", "{sweep}", "Health sweeps run on this instance");
+        _sweepTime = _meter.CreateCounter<long>("nodemanager.sweeper.sweep_time", "us", "Microseconds spent in health sweeps (divided by sweeps: the mean sweep)");
+        _meter.CreateObservableGauge("nodemanager.sweeper.last_sweep", () => Interlocked.Read(ref _lastSweepMicroseconds), "us", "Microseconds the last health sweep took");
+        _flushes = _meter.CreateCounter<long>("nodemanager.sweeper.flushes", "{flush}", "Heartbeat-time flushes to the store");
+        _flushTime = _meter.CreateCounter<long>("nodemanager.sweeper.flush_time", "us", "Microseconds spent writing heartbeat times to the store");
+        _flushed = _meter.CreateCounter<long>("nodemanager.sweeper.flushed_heartbeats", "{heartbeat}", "Heartbeat times written to the store (one per node per flush)");
         _meter.CreateObservableGauge("nodemanager.sweeper.leader", () => cluster.SweeperLeader ? 1L : 0L, "{leader}", "1 on the instance that holds the health sweeper lease");
         _meter.CreateObservableGauge("nodemanager.process.resident_memory", () => Environment.WorkingSet, "By", "Resident memory of the server process");
         _meter.CreateObservableGauge("nodemanager.process.gc_heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "Managed heap size after the last garbage collection");
@@ -34,6 +46,21 @@ public sealed class NodeManagerMetrics : IDisposable
     public Meter Meter => _meter;
 
     public void Heartbeat() => _heartbeats.Add(1);
+
+    public void Sweep(TimeSpan elapsed)
+    {
+        var microseconds = (long)elapsed.TotalMicroseconds;
+        _sweeps.Add(1);
+        _sweepTime.Add(microseconds);
+        Interlocked.Exchange(ref _lastSweepMicroseconds, microseconds);
+    }
+
+    public void Flush(TimeSpan elapsed, int heartbeats)
+    {
+        _flushes.Add(1);
+        _flushTime.Add((long)elapsed.TotalMicroseconds);
+        _flushed.Add(heartbeats);
+    }
 
     public void Transition(NodeHealthState state) =>
         _transitions.Add(1, new KeyValuePair<string, object?>("status", StatusName(state.Status)));

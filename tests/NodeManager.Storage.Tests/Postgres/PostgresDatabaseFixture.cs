@@ -19,12 +19,12 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Drops every table, so the next store starts from an empty database.</summary>
+    /// <summary>Drops every table (the whole schema, so a new migration's tables too): the next store starts from an empty database.</summary>
     public async Task ResetAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("DROP TABLE IF EXISTS reservations, operations, events, feed_state, node_health, nodes, schema_migrations", connection);
+        await using var command = new NpgsqlCommand("DROP SCHEMA public CASCADE; CREATE SCHEMA public", connection);
         await command.ExecuteNonQueryAsync();
     }
 
