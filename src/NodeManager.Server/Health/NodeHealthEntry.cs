@@ -38,6 +38,9 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
     /// <summary>The node's lifecycle state: MAINTENANCE/UPGRADING make transitions expected; DECOMMISSIONED nodes are not judged.</summary>
     public LifecycleState Lifecycle { get; set; }
 
+    /// <summary>The version of the node that <see cref="Spec"/> and <see cref="Lifecycle"/> come from.</summary>
+    public long NodeVersion { get; set; }
+
     public int GoodStreak { get; set; }
 
     /// <summary>Last heartbeat received by this instance.</summary>
