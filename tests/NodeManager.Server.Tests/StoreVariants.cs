@@ -203,3 +203,14 @@ public sealed class PostgresHealthRegistryFeedTests : HealthRegistryFeedTestsBas
 {
     protected override bool UsePostgres => true;
 }
+
+public sealed class SqliteAgentProberTests : AgentProberTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresAgentProberTests : AgentProberTestsBase
+{
+    protected override bool UsePostgres => true;
+}

@@ -71,6 +71,9 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
 
     public DateTimeOffset? StreamClosedAt { get; set; }
 
+    /// <summary>False once the node is DECOMMISSIONED or deleted: its silence is not judged, and a probe result that comes back is dropped.</summary>
+    public bool Judged => !Removed && Lifecycle != LifecycleState.Decommissioned;
+
     /// <summary>The newest heartbeat known here: received by this instance or flushed by another.</summary>
     public DateTimeOffset? KnownHeartbeat => Latest(LastHeartbeat, StoreHeartbeat);
 
