@@ -1,3 +1,4 @@
+using NodeManager.Testing;
 using System.Diagnostics;
 using NodeManager.Server.Hosting;
 
@@ -45,7 +46,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static Task<ServerProcess> StartAsync(IEnumerable<string> args) => StartAsync(args, ReadyTimeout, ServerInstance.FreePort);
+    public static Task<ServerProcess> StartAsync(IEnumerable<string> args) => StartAsync(args, ReadyTimeout, LoopbackHost.FreePort);
 
     /// <summary>As above, with the limit for readiness and the picker of the HTTP port (tests of this helper give a taken one).</summary>
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> args, TimeSpan readyTimeout, Func<int> httpPort)
@@ -84,7 +85,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(typeof(NodeManagerApp).Assembly.Location);
         info.ArgumentList.Add($"--Kestrel:Endpoints:Http:Url={http}");
-        info.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{ServerInstance.FreePort()}");
+        info.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{LoopbackHost.FreePort()}");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -1,3 +1,4 @@
+using NodeManager.Testing;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
@@ -27,7 +28,7 @@ public sealed class ServerProcessTests : IDisposable
 
         var picks = 0;
         await using var server = await ServerProcess.StartAsync(
-            [$"--NodeManager:Storage:Sqlite:Path={_dir.File("nm.db")}"], TimeSpan.FromSeconds(60), () => picks++ == 0 ? taken : ServerInstance.FreePort());
+            [$"--NodeManager:Storage:Sqlite:Path={_dir.File("nm.db")}"], TestTimeout.Default, () => picks++ == 0 ? taken : LoopbackHost.FreePort());
 
         Assert.NotEqual(taken, server.Http.Port);
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/v1/nodes")).StatusCode); // the other server has no such route
@@ -48,7 +49,7 @@ public sealed class ServerProcessTests : IDisposable
 
         try
         {
-            var ex = await Assert.ThrowsAsync<TimeoutException>(() => ServerProcess.StartAsync(args, TimeSpan.FromSeconds(3), ServerInstance.FreePort));
+            var ex = await Assert.ThrowsAsync<TimeoutException>(() => ServerProcess.StartAsync(args, TimeSpan.FromSeconds(3), LoopbackHost.FreePort));
             Assert.Contains("not ready within", ex.Message);
             Assert.Empty(ProcessesWith(marker));
         }
