@@ -192,3 +192,25 @@ public sealed class PostgresReservationGrpcTests : NodeManager.Server.Tests.Rese
 {
     protected override bool UsePostgres => true;
 }
+
+public sealed class SqliteHealthRegistryFeedTests : HealthRegistryFeedTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresHealthRegistryFeedTests : HealthRegistryFeedTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteAgentProberTests : AgentProberTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresAgentProberTests : AgentProberTestsBase
+{
+    protected override bool UsePostgres => true;
+}

@@ -47,6 +47,11 @@ public sealed partial class AgentProber(
         lock (entry.Gate)
         {
             entry.ProbeInFlight = false;
+            if (!entry.Judged)
+            {
+                return; // decommissioned or deleted while the probe was out: the sweeper no longer judges it, nor does its probe
+            }
+
             if (ok)
             {
                 entry.LastProbeOk = now;

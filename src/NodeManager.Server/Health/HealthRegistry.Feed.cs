@@ -6,7 +6,8 @@ namespace NodeManager.Server.Health;
 
 /// <summary>
 /// Keeps the registry in step with what every instance writes: node events refresh the inventory
-/// view (a node created, changed or deleted through another instance), health events carry the
+/// view (a node created, changed or deleted through another instance; a version older than the
+/// entry holds is passed over, see <see cref="OnNodeWritten"/>), health events carry the
 /// transitions other instances decided.
 /// </summary>
 public sealed partial class HealthRegistry : IChangeListener

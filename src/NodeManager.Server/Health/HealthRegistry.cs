@@ -67,13 +67,23 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
         return node is null ? null : GetOrAdd(NewEntry(node, NodeHealthState.Initial(id, time.GetUtcNow())));
     }
 
+    /// <summary>
+    /// A node as written: by this instance at once, and again (later, perhaps after newer writes) from the
+    /// change feed. A version older than the entry's is passed over, so a replay never takes a node back.
+    /// </summary>
     public void OnNodeWritten(Node node)
     {
         var entry = _entries.TryGetValue(node.Id, out var known) ? known : GetOrAdd(NewEntry(node, NodeHealthState.Initial(node.Id, node.CreateTime)));
         lock (entry.Gate)
         {
+            if (node.Version < entry.NodeVersion)
+            {
+                return;
+            }
+
             entry.Spec = node.Spec;
             entry.Lifecycle = node.LifecycleState;
+            entry.NodeVersion = node.Version;
         }
     }
 
@@ -103,5 +113,5 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
 
     private sealed record Snapshot(long Membership, NodeHealthEntry[] Entries);
 
-    private static NodeHealthEntry NewEntry(Node node, NodeHealthState state) => new(node.Id, node.Spec, state) { Lifecycle = node.LifecycleState };
+    private static NodeHealthEntry NewEntry(Node node, NodeHealthState state) => new(node.Id, node.Spec, state) { Lifecycle = node.LifecycleState, NodeVersion = node.Version };
 }

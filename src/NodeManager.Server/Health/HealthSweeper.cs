@@ -1,5 +1,4 @@
 using NodeManager.Core.Health;
-using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
 using System.Diagnostics;
 using NodeManager.Server.Api;
@@ -236,9 +235,9 @@ public sealed partial class HealthSweeper(
         }
     }
 
-    /// <summary>This instance judges the node: it is not decommissioned, and this instance holds the lease or saw its stream break.</summary>
+    /// <summary>This instance judges the node: it is <see cref="NodeHealthEntry.Judged"/> (neither decommissioned nor deleted), and this instance holds the lease or saw its stream break.</summary>
     private bool Judged(NodeHealthEntry entry, bool leader, DateTimeOffset now) =>
-        entry.Lifecycle != LifecycleState.Decommissioned && (leader || BrokeHereWithinGrace(entry, now));
+        entry.Judged && (leader || BrokeHereWithinGrace(entry, now));
 
     /// <summary>
     /// The guard, and one grace period after it clears: nodes that went silent in the disruption come back

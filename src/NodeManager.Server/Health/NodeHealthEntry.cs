@@ -38,6 +38,9 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
     /// <summary>The node's lifecycle state: MAINTENANCE/UPGRADING make transitions expected; DECOMMISSIONED nodes are not judged.</summary>
     public LifecycleState Lifecycle { get; set; }
 
+    /// <summary>The version of the node that <see cref="Spec"/> and <see cref="Lifecycle"/> come from.</summary>
+    public long NodeVersion { get; set; }
+
     public int GoodStreak { get; set; }
 
     /// <summary>Last heartbeat received by this instance.</summary>
@@ -67,6 +70,9 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
     public bool Removed { get; set; }
 
     public DateTimeOffset? StreamClosedAt { get; set; }
+
+    /// <summary>False once the node is DECOMMISSIONED or deleted: its silence is not judged, and a probe result that comes back is dropped.</summary>
+    public bool Judged => !Removed && Lifecycle != LifecycleState.Decommissioned;
 
     /// <summary>The newest heartbeat known here: received by this instance or flushed by another.</summary>
     public DateTimeOffset? KnownHeartbeat => Latest(LastHeartbeat, StoreHeartbeat);

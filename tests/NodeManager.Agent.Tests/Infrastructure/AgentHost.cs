@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using NodeManager.Agent.Heartbeats;
 using NodeManager.Agent.Hosting;
+using NodeManager.Testing;
 
 namespace NodeManager.Agent.Tests.Infrastructure;
 
@@ -30,7 +31,7 @@ public sealed class AgentHost : IAsyncDisposable
         // again (unless the caller chose the port).
         for (var attempt = 1; ; attempt++)
         {
-            var agentPort = port ?? FreePort.Next();
+            var agentPort = port ?? LoopbackHost.FreePort();
             string[] args =
             [
                 $"--contentRoot={contentRoot}",

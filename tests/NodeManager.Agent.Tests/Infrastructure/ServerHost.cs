@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using NodeManager.Server.Hosting;
+using NodeManager.Testing;
 
 namespace NodeManager.Agent.Tests.Infrastructure;
 
@@ -23,13 +23,12 @@ public sealed class ServerHost : IAsyncDisposable
     {
         var dir = new TempDirectory();
 
-        // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: new ports, again.
-        for (var attempt = 1; ; attempt++)
+        var (app, grpc) = await LoopbackHost.StartAsync(() =>
         {
-            var grpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var grpc = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
             string[] args =
             [
-                $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{FreePort.Next()}",
+                $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{LoopbackHost.FreePort()}",
                 $"--Kestrel:Endpoints:Grpc:Url={grpc}",
                 "--Kestrel:Endpoints:Grpc:Protocols=Http2",
                 "--Logging:LogLevel:Default=Warning",
@@ -41,17 +40,9 @@ public sealed class ServerHost : IAsyncDisposable
                 "--NodeManager:Health:ProbeTimeout=00:00:02",
                 "--NodeManager:Health:StartupGrace=00:00:00",
             ];
-            var app = NodeManagerApp.Create(args);
-            try
-            {
-                await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-                return new ServerHost(app, dir, grpc);
-            }
-            catch (IOException ex) when (attempt < 5 && ex.InnerException is AddressInUseException)
-            {
-                await app.DisposeAsync();
-            }
-        }
+            return (NodeManagerApp.Create(args), grpc);
+        });
+        return new ServerHost(app, dir, grpc);
     }
 
     public async ValueTask DisposeAsync()

@@ -27,7 +27,7 @@ public abstract class BrokenStreamTestsBase : HealthTestsBase
     [StoreFact]
     public async Task BrokenStream_AgentNotAnsweringProbe_NotReadyDecidedByStreamClosedThenDown()
     {
-        var id = await RegisterAsync(2, agentPort: ServerInstance.FreePort());
+        var id = await RegisterAsync(2, agentPort: LoopbackHost.FreePort());
         using (var call = Channel.DuplexStreaming(Stream, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30))))
         {
             await call.RequestStream.WriteAsync(Beat(id, 1));

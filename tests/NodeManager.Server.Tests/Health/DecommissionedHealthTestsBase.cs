@@ -27,7 +27,7 @@ public abstract class DecommissionedHealthTestsBase : HealthTestsBase
     [StoreFact]
     public async Task HeartbeatsStop_NodeDecommissioned_NeitherProbedNorJudged()
     {
-        var id = await RegisterAsync(8, agentPort: ServerInstance.FreePort());
+        var id = await RegisterAsync(8, agentPort: LoopbackHost.FreePort());
         await Channel.UnaryAsync(Report, Beat(id, 1));
         foreach (var state in new[] { "COMMISSIONED", "MAINTENANCE", "DECOMMISSIONED" })
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodeManager.Grpc;
 using NodeManager.Server.Tests.Infrastructure;
+using NodeManager.Testing;
 
 namespace NodeManager.Server.Tests.Health;
 
@@ -30,7 +31,7 @@ public sealed class FakeAgent : IAsyncDisposable
         // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: a new port, again.
         for (var attempt = 1; ; attempt++)
         {
-            var port = ServerInstance.FreePort();
+            var port = LoopbackHost.FreePort();
             var builder = WebApplication.CreateSlimBuilder();
             // The test folder holds the server's appsettings.json: its Kestrel endpoints are not ours.
             builder.Configuration.Sources.Clear();

@@ -168,7 +168,7 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
 
     private static async Task<string> RegisterAsync(ServerInstance server, int i)
     {
-        var extra = $",\"managementAddress\":\"127.0.0.1\",\"agentPort\":{ServerInstance.FreePort()}"; // nothing answers the probe
+        var extra = $",\"managementAddress\":\"127.0.0.1\",\"agentPort\":{LoopbackHost.FreePort()}"; // nothing answers the probe
         var response = await server.Client.SendAsync(HttpMethod.Post, "/v1/nodes", Json.NodeJson(i, extra));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await Json.ReadAsync(response))["id"]!.GetValue<string>();

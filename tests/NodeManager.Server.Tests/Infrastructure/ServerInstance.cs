@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using NodeManager.Server.Hosting;
+using NodeManager.Testing;
 
 namespace NodeManager.Server.Tests.Infrastructure;
 
@@ -31,11 +32,10 @@ public sealed class ServerInstance : IAsyncDisposable
     /// <summary>As above, with more configuration sources (e.g. a watched JSON file) added before the server's own wiring.</summary>
     public static async Task<ServerInstance> StartAsync(IEnumerable<string> storeArgs, Action<Microsoft.Extensions.Configuration.ConfigurationManager>? configure, params string[] extraArgs)
     {
-        // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: new ports, again.
-        for (var attempt = 1; ; attempt++)
+        var (app, (http, grpc)) = await LoopbackHost.StartAsync(() =>
         {
-            var http = new Uri($"http://127.0.0.1:{FreePort()}");
-            var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
+            var http = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
+            var grpc = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
             string[] args =
             [
                 $"--Kestrel:Endpoints:Http:Url={http}",
@@ -45,25 +45,9 @@ public sealed class ServerInstance : IAsyncDisposable
                 .. storeArgs,
                 .. extraArgs,
             ];
-            var app = NodeManagerApp.Create(args, configure);
-            try
-            {
-                await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-                return new ServerInstance(app, http, grpc);
-            }
-            catch (IOException ex) when (attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
-            {
-                await app.DisposeAsync();
-            }
-        }
-    }
-
-    /// <summary>A loopback port that was free a moment ago (Kestrel's port 0 would not say which endpoint got which port).</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            return (NodeManagerApp.Create(args, configure), (http, grpc));
+        });
+        return new ServerInstance(app, http, grpc);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,20 +1,32 @@
+using NodeManager.Testing;
 using System.Diagnostics;
 using NodeManager.Server.Hosting;
 
 namespace NodeManager.Server.Tests.Infrastructure;
 
-/// <summary>The server as a real OS process (the built NodeManager.Server.dll), for crash tests.</summary>
+/// <summary>
+/// The server as a real OS process (the built NodeManager.Server.dll), for crash tests. Ready once the child
+/// itself logged that it listens on its port; a start that fails kills that child (by its process id) and no other.
+/// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     /// <summary>What an unhandled bind failure prints (Kestrel's exception type).</summary>
     private const string AddressInUse = "Microsoft.AspNetCore.Connections.AddressInUseException";
 
+    /// <summary>The category of Kestrel's "Now listening on: ..." line, logged once an endpoint is bound.</summary>
+    private const string ListeningCategory = "Microsoft.Hosting.Lifetime";
+
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
+    private readonly string _listeningLine;
+    private volatile bool _listening;
 
     private ServerProcess(Process process, Uri http)
     {
         _process = process;
+        _listeningLine = $"Now listening on: {http.GetLeftPart(UriPartial.Authority)}";
         Http = http;
         Client = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -34,29 +46,37 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(IEnumerable<string> args)
+    public static Task<ServerProcess> StartAsync(IEnumerable<string> args) => StartAsync(args, ReadyTimeout, LoopbackHost.FreePort);
+
+    /// <summary>As above, with the limit for readiness and the picker of the HTTP port (tests of this helper give a taken one).</summary>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<string> args, TimeSpan readyTimeout, Func<int> httpPort)
     {
         // A port free a moment ago may be taken by a test running in parallel before the server binds it:
         // the process exits naming the exception, and a new one gets new ports.
         var list = args.ToList();
         for (var attempt = 1; ; attempt++)
         {
-            var server = Start(list);
+            var server = Start(list, httpPort());
             try
             {
-                await server.WaitReadyAsync();
+                await server.WaitReadyAsync(readyTimeout);
                 return server;
             }
             catch (InvalidOperationException) when (attempt < 5 && server.Output.Contains(AddressInUse, StringComparison.Ordinal))
             {
                 await server.DisposeAsync();
             }
+            catch
+            {
+                await server.DisposeAsync(); // a child that is still starting is ours to kill, and only that one
+                throw;
+            }
         }
     }
 
-    private static ServerProcess Start(IReadOnlyList<string> args)
+    private static ServerProcess Start(IReadOnlyList<string> args, int httpPort)
     {
-        var http = new Uri($"http://127.0.0.1:{ServerInstance.FreePort()}");
+        var http = new Uri($"http://127.0.0.1:{httpPort}");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -65,11 +85,13 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(typeof(NodeManagerApp).Assembly.Location);
         info.ArgumentList.Add($"--Kestrel:Endpoints:Http:Url={http}");
-        info.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{ServerInstance.FreePort()}");
+        info.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{LoopbackHost.FreePort()}");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
+
+        info.ArgumentList.Add($"--Logging:LogLevel:{ListeningCategory}=Information"); // last: readiness needs the line it logs
 
         var process = Process.Start(info)!;
         var server = new ServerProcess(process, http);
@@ -86,11 +108,20 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+
+        if (line is not null && line.TrimEnd().EndsWith(_listeningLine, StringComparison.Ordinal))
+        {
+            _listening = true;
+        }
     }
 
-    private async Task WaitReadyAsync()
+    /// <summary>
+    /// Ready when the child said it listens on our port (until then the port may be another server's, which
+    /// would answer /readyz) and /readyz answers there while the child is still running.
+    /// </summary>
+    private async Task WaitReadyAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -100,22 +131,25 @@ public sealed class ServerProcess : IAsyncDisposable
                 throw new InvalidOperationException($"server exited with {_process.ExitCode} before it was ready:\n{Output}");
             }
 
-            try
+            if (_listening)
             {
-                using var response = await Client.GetAsync("/readyz");
-                if (response.IsSuccessStatusCode)
+                try
                 {
-                    return;
+                    using var response = await Client.GetAsync("/readyz");
+                    if (response.IsSuccessStatusCode && !_process.HasExited)
+                    {
+                        return;
+                    }
                 }
-            }
-            catch (HttpRequestException)
-            {
+                catch (HttpRequestException)
+                {
+                }
             }
 
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"server not ready within 60 s:\n{Output}");
+        throw new TimeoutException($"server (pid {_process.Id}) not ready within {timeout.TotalSeconds:0.#} s:\n{Output}");
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; only what was durable survives.</summary>

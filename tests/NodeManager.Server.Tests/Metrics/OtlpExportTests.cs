@@ -68,7 +68,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
         // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: a new port, again.
         for (var attempt = 1; ; attempt++)
         {
-            var port = ServerInstance.FreePort();
+            var port = LoopbackHost.FreePort();
             var builder = WebApplication.CreateSlimBuilder();
             builder.Configuration.Sources.Clear();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

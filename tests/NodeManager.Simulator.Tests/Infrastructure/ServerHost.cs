@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using NodeManager.Server.Hosting;
+using NodeManager.Testing;
 
 namespace NodeManager.Simulator.Tests.Infrastructure;
 
@@ -23,11 +23,10 @@ public sealed class ServerHost : IAsyncDisposable
     {
         var dir = Directory.CreateTempSubdirectory("nm-sim-test-").FullName;
 
-        // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: new ports, again.
-        for (var attempt = 1; ; attempt++)
+        var (app, (grpc, rest)) = await LoopbackHost.StartAsync(() =>
         {
-            var grpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-            var rest = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var grpc = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
+            var rest = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
             string[] args =
             [
                 $"--Kestrel:Endpoints:Http:Url={rest}",
@@ -44,17 +43,9 @@ public sealed class ServerHost : IAsyncDisposable
                 "--NodeManager:Health:ProbeTimeout=00:00:01",
                 "--NodeManager:Health:StartupGrace=00:00:00",
             ];
-            var app = NodeManagerApp.Create(args);
-            try
-            {
-                await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-                return new ServerHost(app, dir, grpc, rest);
-            }
-            catch (IOException ex) when (attempt < 5 && ex.InnerException is AddressInUseException)
-            {
-                await app.DisposeAsync();
-            }
-        }
+            return (NodeManagerApp.Create(args), (grpc, rest));
+        });
+        return new ServerHost(app, dir, grpc, rest);
     }
 
     public async ValueTask DisposeAsync()
