@@ -115,5 +115,11 @@ internal static class PostgresMigrations
             INSERT INTO node_heartbeats (node_id, time)
             SELECT node_id, last_heartbeat_time FROM node_health WHERE last_heartbeat_time IS NOT NULL;
             """),
+        (8, "instances", """
+            CREATE TABLE instances (
+                id uuid PRIMARY KEY,
+                seen_at timestamptz NOT NULL
+            );
+            """),
     ];
 }

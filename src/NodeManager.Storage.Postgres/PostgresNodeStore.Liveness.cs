@@ -19,6 +19,14 @@ public sealed partial class PostgresNodeStore
            OR h.node_id = ANY($2)
         """;
 
+    private const string AnnounceInstanceSql = """
+        WITH announce AS (
+            INSERT INTO instances (id, seen_at) VALUES ($1, clock_timestamp())
+            ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at RETURNING id),
+        gone AS (DELETE FROM instances WHERE id <> $1 AND seen_at < clock_timestamp() - interval '1 day' RETURNING id)
+        SELECT count(*)::integer FROM instances WHERE id <> $1 AND seen_at > clock_timestamp() - $2
+        """;
+
     private readonly SemaphoreSlim _leaseGate = new(1, 1);
     private NpgsqlConnection? _leaseConnection;
 
@@ -73,6 +81,19 @@ public sealed partial class PostgresNodeStore
             _leaseGate.Release();
         }
     }
+
+    /// <summary>
+    /// One round trip: this instance's row stamped with PostgreSQL's clock (instances' clocks may differ),
+    /// rows of instances gone for a day removed, and the others seen within the window counted.
+    /// </summary>
+    public Task<int> AnnounceInstanceAsync(Guid instanceId, TimeSpan window, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(AnnounceInstanceSql);
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = instanceId });
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { NpgsqlDbType = NpgsqlDbType.Interval, TypedValue = window });
+            return (int)(await command.ExecuteScalarAsync(cancellationToken) ?? 0);
+        });
 
     /// <summary>How long the lease outlives a holder that vanished without closing its connection.</summary>
     public TimeSpan LeaseIdleTimeout { get; init; } = TimeSpan.FromSeconds(15);

@@ -21,6 +21,9 @@ public sealed partial class SqliteNodeStore
 
     public Task<bool> HoldSweeperLeaseAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
+    /// <summary>The database file is locked to one instance: there is never another.</summary>
+    public Task<int> AnnounceInstanceAsync(Guid instanceId, TimeSpan window, CancellationToken cancellationToken) => Task.FromResult(0);
+
     public async Task<IReadOnlyList<(Guid NodeId, DateTimeOffset? Time)>> ReadHeartbeatsAsync(
         DateTimeOffset? quietBefore, IReadOnlyCollection<Guid> nodeIds, CancellationToken cancellationToken)
     {

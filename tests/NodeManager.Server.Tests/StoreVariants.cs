@@ -214,3 +214,14 @@ public sealed class PostgresAgentProberTests : AgentProberTestsBase
 {
     protected override bool UsePostgres => true;
 }
+
+public sealed class SqliteHeartbeatFlushTests : HeartbeatFlushTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresHeartbeatFlushTests : HeartbeatFlushTestsBase
+{
+    protected override bool UsePostgres => true;
+}

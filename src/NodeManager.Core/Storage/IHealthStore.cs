@@ -30,6 +30,13 @@ public interface IHealthStore
     Task<bool> HoldSweeperLeaseAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records that instance <paramref name="instanceId"/> is alive (by the store's clock) and returns how many
+    /// other instances were seen within <paramref name="window"/>. Called once per sweep on a shared store: an
+    /// instance with no company keeps its heartbeat times to itself, as on a store of its own.
+    /// </summary>
+    Task<int> AnnounceInstanceAsync(Guid instanceId, TimeSpan window, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Flushed last-heartbeat times, in one query: of every READY or NOT_READY node silent since before
     /// <paramref name="quietBefore"/> (or never heard from; none when null), and of every node in <paramref name="nodeIds"/>.
     /// </summary>

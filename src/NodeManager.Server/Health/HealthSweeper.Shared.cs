@@ -8,9 +8,29 @@ namespace NodeManager.Server.Health;
 /// the times of the quiet nodes (silent for the grace period, by the store) and of the nodes whose
 /// stream broke here. A node not among the quiet ones was heard from within the grace period: that
 /// lower bound is all the holder needs to leave it alone.
+/// An instance alone on the store (no other announced itself within two grace periods) holds every
+/// stream and the lease: it skips the read, and flushes once per HeartbeatFlushInterval as on SQLite.
 /// </summary>
 public sealed partial class HealthSweeper
 {
+    /// <summary>This process among the instances sharing the store.</summary>
+    private readonly Guid _instance = Guid.NewGuid();
+
+    /// <summary>Other instances seen at the last sweep (-1 before the first), logged when it changes.</summary>
+    private int _others = -1;
+
+    /// <summary>Announces this instance; true when liveness is shared: another instance is alive, or holds the lease.</summary>
+    private async Task<bool> AccompaniedAsync(bool leader, CancellationToken cancellationToken)
+    {
+        var others = await store.AnnounceInstanceAsync(_instance, policy.Grace * 2, cancellationToken);
+        if (others != _others)
+        {
+            _others = others;
+            LogCompany(logger, others);
+        }
+
+        return others > 0 || !leader;
+    }
     private async Task<bool> HoldLeaseAsync(CancellationToken cancellationToken)
     {
         var leader = await store.HoldSweeperLeaseAsync(cancellationToken);
@@ -76,6 +96,9 @@ public sealed partial class HealthSweeper
     /// <summary>The node's stream broke on this instance less than a grace period ago: judging it is this instance's job.</summary>
     private bool BrokeHereWithinGrace(NodeHealthEntry entry, DateTimeOffset now) =>
         entry.Liveness.StreamBroken && now - entry.StreamClosedAt!.Value < policy.Grace;
+
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Information, Message = "Other instances on the shared store: {Others} (with none, heartbeat times are flushed once per HeartbeatFlushInterval and not read back)")]
+    private static partial void LogCompany(ILogger logger, int others);
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Health sweeper lease held: {Held} (the holder judges silent nodes for every instance)")]
     private static partial void LogLease(ILogger logger, bool held);

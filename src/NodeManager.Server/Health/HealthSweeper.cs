@@ -65,7 +65,8 @@ public sealed partial class HealthSweeper(
         var now = ServerClock.Now(time);
         var started = Stopwatch.GetTimestamp();
         var leader = await HoldLeaseAsync(cancellationToken);
-        if (store.Shared)
+        var shared = store.Shared && await AccompaniedAsync(leader, cancellationToken);
+        if (shared)
         {
             await ReadSharedLivenessAsync(leader, now, cancellationToken);
         }
@@ -74,7 +75,7 @@ public sealed partial class HealthSweeper(
 
         // One pass under each node's lock: heartbeat times to flush, the guard's counts, and the few stale
         // nodes. Only those are evaluated, once the guard is known.
-        var flush = _flushing.IsCompleted && (store.Shared || now >= _nextFlush);
+        var flush = _flushing.IsCompleted && (shared || now >= _nextFlush);
         var judging = !lifetime.ApplicationStopping.IsCancellationRequested; // a stopping instance ends every stream itself: no news about the nodes
         var heartbeats = _flushBuffer;
         var stale = new List<NodeHealthEntry>();

@@ -3,16 +3,21 @@ using Microsoft.Extensions.DependencyInjection;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Health;
 using NodeManager.Server.Tests.Infrastructure;
+using NodeManager.Testing;
 
 namespace NodeManager.Server.Tests.Health;
 
 /// <summary>
-/// <c>NodeManager:Health:HeartbeatFlushInterval</c> on SQLite: received heartbeat times reach the store
-/// once per interval, not every sweep, and a clean stop writes the ones still pending.
+/// <c>NodeManager:Health:HeartbeatFlushInterval</c> on a store of the instance's own (SQLite, or PostgreSQL
+/// with no other instance): received heartbeat times reach the store once per interval, not every sweep,
+/// and a clean stop writes the ones still pending. On PostgreSQL, once another instance announces itself,
+/// they are written every sweep.
 /// </summary>
-public sealed class HeartbeatFlushTests
+public abstract class HeartbeatFlushTestsBase
 {
-    private static readonly string[] Args =
+    protected abstract bool UsePostgres { get; }
+
+    internal static readonly string[] Args =
     [
         "--NodeManager:Health:HeartbeatInterval=00:00:01",
         "--NodeManager:Health:GracePeriod=00:00:30",
@@ -21,10 +26,10 @@ public sealed class HeartbeatFlushTests
         "--NodeManager:Health:HeartbeatFlushInterval=01:00:00",
     ];
 
-    [Fact]
+    [StoreFact]
     public async Task HeartbeatTimes_NotWrittenBeforeTheFlushInterval_WrittenOnStop()
     {
-        await using var store = await TestStore.CreateAsync(postgres: false);
+        await using var store = await TestStore.CreateAsync(UsePostgres);
         Guid id;
         DateTimeOffset latest;
         await using (var server = await ServerInstance.StartAsync(store.Args, Args))
@@ -59,6 +64,44 @@ public sealed class HeartbeatFlushTests
         }
     }
 
-    private static async Task<DateTimeOffset?> StoredHeartbeatAsync(IHealthStore store, Guid id) =>
+    internal static async Task<DateTimeOffset?> StoredHeartbeatAsync(IHealthStore store, Guid id) =>
         (await store.LoadHealthAsync(CancellationToken.None)).Single(s => s.NodeId == id).LastHeartbeatTime;
+}
+
+/// <summary>PostgreSQL shared with another instance: heartbeat times are written every sweep, for the lease holder to read.</summary>
+[RequiresPostgres]
+public sealed class SharedHeartbeatFlushTests
+{
+    [Fact]
+    public async Task HeartbeatTimes_AnotherInstanceAnnounced_WrittenEverySweep()
+    {
+        await using var store = await TestStore.CreateAsync(postgres: true);
+        await using var server = await ServerInstance.StartAsync(store.Args, HeartbeatFlushTestsBase.Args);
+        var created = await server.Client.SendAsync(HttpMethod.Post, "/v1/nodes", Json.NodeJson(1));
+        var id = Guid.Parse((await Json.ReadAsync(created))["id"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}/heartbeat", """{"seq":"1"}""")).StatusCode);
+        var healthStore = server.Services.GetRequiredService<IHealthStore>();
+        var first = await HeartbeatFlushTestsBase.StoredHeartbeatAsync(healthStore, id);
+
+        // Another instance on the same database: from the next sweep on, this one is not alone.
+        Assert.Equal(1, await healthStore.AnnounceInstanceAsync(Guid.NewGuid(), TimeSpan.FromMinutes(1), CancellationToken.None));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}/heartbeat", """{"seq":"2"}""")).StatusCode);
+        DateTimeOffset latest;
+        var entry = server.Services.GetRequiredService<HealthRegistry>().Find(id)!;
+        lock (entry.Gate)
+        {
+            latest = entry.LastHeartbeat!.Value;
+        }
+
+        Assert.True(latest > first);
+        // Well inside the 30 s grace: after it, the silent node's NOT_READY transition would save the time too.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (await HeartbeatFlushTestsBase.StoredHeartbeatAsync(healthStore, id) != latest && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(latest, await HeartbeatFlushTestsBase.StoredHeartbeatAsync(healthStore, id));
+    }
 }

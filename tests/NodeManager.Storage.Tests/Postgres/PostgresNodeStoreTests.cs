@@ -35,6 +35,23 @@ public sealed class PostgresNodeStoreTests(PostgresDatabaseFixture database, ITe
     }
 
     [StoreFact]
+    public async Task AnnounceInstanceAsync_OtherInstances_CountedWithinTheWindowOnly()
+    {
+        var health = (IHealthStore)Store;
+        var (self, other) = (Guid.NewGuid(), Guid.NewGuid());
+        Task<int> Announce(Guid id, TimeSpan window) => health.AnnounceInstanceAsync(id, window, CancellationToken.None).WaitAsync(TestTimeout.Default);
+
+        Assert.Equal(0, await Announce(self, TimeSpan.FromMinutes(1)));
+        Assert.Equal(0, await Announce(self, TimeSpan.FromMinutes(1))); // itself is never company
+        Assert.Equal(1, await Announce(other, TimeSpan.FromMinutes(1)));
+        Assert.Equal(1, await Announce(self, TimeSpan.FromMinutes(1)));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(0, await Announce(self, TimeSpan.FromMilliseconds(200))); // the other fell silent
+        Assert.Equal(1, await Announce(other, TimeSpan.FromMilliseconds(200))); // but this one just spoke
+    }
+
+    [StoreFact]
     public async Task WaitForEventsAsync_ConcurrentWaiters_ShareOneListeningConnection()
     {
         var feed = (IChangeFeed)Store;
