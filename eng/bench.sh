@@ -168,7 +168,7 @@ main() {
         [.label, .scenario, .nodes, .mode, .intervalSeconds,
         "\(r(.achievedHbPerSec; 1)) / \(r(.targetHbPerSec; 1))" + (if .maxSustainedHbPerSec then " (max \(.maxSustainedHbPerSec))" else "" end),
         "\(r(.ackP50Ms; 100)) / \(r(.ackP99Ms; 100)) / \(r(.ackP999Ms; 100))", .lost,
-        (if .victims > 0 then "\(.detected)/\(.victims): \(r(.detectP50S; 100)) / \(r(.detectP99S; 100)) / \(r(.detectMaxS; 100))" else "-" end),
+        (if .victims > 0 then "\(.detected)/\(.victims): \(r(.detectP50S; 100)) / \(r(.detectP99S; 100)) / \(r(.detectMaxS; 100))" + (if .decideP99S then " (decided p50 \(r(.decideP50S; 100)), p99 \(r(.decideP99S; 100)))" else "" end) else "-" end),
         .falseTransitions, r(.recoverySeconds; 10), r(.serverCpuSecondsPer100k; 1000),
         r((.serverWindowRssBytes // null) | if . then ./1048576 else . end; 1), r(.rssBytesPerNode; 1), .loadAverage,
         (if .passed then "pass" else "FAIL: " + (.failures | join("; ")) end)] | "| " + (map(tostring) | join(" | ")) + " |"' "$RESULTS"

@@ -75,7 +75,8 @@ public sealed class HealthWatch(GrpcChannel channel) : IAsyncDisposable
                 {
                     var e = call.ResponseStream.Current;
                     Interlocked.Exchange(ref _lastRevision, e.Revision);
-                    var seen = new WatchedTransition(e.Health.NodeId, e.Health.Status, e.Health.DecidedBy, e.Revision, Stopwatch.GetTimestamp());
+                    var seen = new WatchedTransition(e.Health.NodeId, e.Health.Status, e.Health.DecidedBy, e.Revision, Stopwatch.GetTimestamp(),
+                        e.Health.LastTransitionTime?.ToDateTimeOffset());
                     lock (_events)
                     {
                         _events.Add(seen);

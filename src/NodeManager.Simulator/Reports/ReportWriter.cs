@@ -34,6 +34,7 @@ public static class ReportWriter
         {
             Row("victims detected", $"{r.Detected:N0} of {r.Victims:N0}");
             Row("detection p50 / p99 / max", $"{F(r.DetectP50S)} / {F(r.DetectP99S)} / {F(r.DetectMaxS)} s");
+            Row("  decided by the server at", $"{F(r.DecideP50S)} / {F(r.DecideP99S)} / {F(r.DecideMaxS)} s");
         }
 
         Row("false transitions / bad-status acks", $"{r.FalseTransitions:N0} / {r.BadStatusAcks:N0}");

@@ -32,6 +32,13 @@ public sealed class SimulationReport
     public double? DetectP50S { get; set; }
     public double? DetectP99S { get; set; }
     public double? DetectMaxS { get; set; }
+
+    /// <summary>From the act to the transition's time as the server stamped it (same machine, same clock): detection without the simulator's own lag.</summary>
+    public double? DecideP50S { get; set; }
+
+    public double? DecideP99S { get; set; }
+
+    public double? DecideMaxS { get; set; }
     public int FalseTransitions { get; set; }
     public long BadStatusAcks { get; set; }
     public bool? GuardSeen { get; set; }

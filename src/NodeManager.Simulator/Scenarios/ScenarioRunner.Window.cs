@@ -82,6 +82,7 @@ public sealed partial class ScenarioRunner
 
         // Each act (a flap acts several times per node) is matched with the first NOT_READY/DOWN seen after it.
         var latencies = new List<double>();
+        var decidedLatencies = new List<double>(); // by the server's clock (the transition's time): what the simulator's own lag adds is left out
         var pending = _actedAt.ToDictionary(p => p.Key, p => new Queue<long>(p.Value), StringComparer.Ordinal);
         foreach (var e in events)
         {
@@ -96,6 +97,10 @@ public sealed partial class ScenarioRunner
                 if (matched is { } at)
                 {
                     latencies.Add(Stopwatch.GetElapsedTime(at, e.SeenAt).TotalSeconds);
+                    if (e.DecidedAt is { } decided)
+                    {
+                        decidedLatencies.Add((decided - WallClockAt(at)).TotalSeconds);
+                    }
                 }
             }
         }
@@ -104,6 +109,11 @@ public sealed partial class ScenarioRunner
         if (latencies.Count > 0)
         {
             (r.DetectP50S, r.DetectP99S, r.DetectMaxS) = (Percentiles.Of(latencies, 0.5), Percentiles.Of(latencies, 0.99), latencies.Max());
+        }
+
+        if (decidedLatencies.Count > 0)
+        {
+            (r.DecideP50S, r.DecideP99S, r.DecideMaxS) = (Percentiles.Of(decidedLatencies, 0.5), Percentiles.Of(decidedLatencies, 0.99), decidedLatencies.Max());
         }
 
         if (options.Scenario != ScenarioKind.Flap && r.Detected < r.Victims)

@@ -17,6 +17,11 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
 {
     private readonly SimulationReport _report = new();
     private readonly Dictionary<string, List<long>> _actedAt = new(StringComparer.Ordinal);
+
+    /// <summary>One wall-clock reading and the stopwatch's at the same moment: acts are stamped by the stopwatch, transitions by the server's wall clock.</summary>
+    private readonly (DateTimeOffset Wall, long Stamp) _clock = (DateTimeOffset.UtcNow, Stopwatch.GetTimestamp());
+
+    private DateTimeOffset WallClockAt(long stamp) => _clock.Wall + Stopwatch.GetElapsedTime(_clock.Stamp, stamp);
     private AgentFleet _fleet = null!;
     private HealthWatch _watch = null!;
     private NodeRegistrar _registrar = null!;

@@ -32,6 +32,12 @@ public sealed class KillScenarioTests
 
         Assert.Equal(50, report.Victims);
         Assert.Equal(report.Victims, report.Detected);
+
+        // The server decides after the kill (its probe waits one interval after the stream broke) and before the
+        // watch shows it; both clocks are this machine's (a few ms of rounding allowed).
+        Assert.NotNull(report.DecideP50S);
+        Assert.InRange(report.DecideP50S!.Value, 0.5, report.DetectP50S!.Value + 0.05);
+        Assert.InRange(report.DecideMaxS!.Value, report.DecideP99S!.Value, report.DetectMaxS!.Value + 0.05);
         Assert.Equal(0, report.FalseTransitions);
         Assert.Equal(0, report.Lost);
         Assert.True(report.Acked > 0);
