@@ -37,7 +37,7 @@ internal sealed class HttpContextStreamReader<T> : IAsyncStreamReader<T>
     public ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken = default)
     {
         _current = null;
-        if (_completed)
+        if (_completed || _context.RequestStreamEnded)
         {
             return new(false);
         }
@@ -79,6 +79,13 @@ internal sealed class HttpContextStreamReader<T> : IAsyncStreamReader<T>
     /// <summary>True when the read produced a message (now <see cref="Current"/>) or ended the stream.</summary>
     private bool Take(PipeReader body, in ReadResult result)
     {
+        if (result.IsCanceled && _context.RequestStreamEnded)
+        {
+            body.AdvanceTo(result.Buffer.Start); // the server ended the stream (ServerCallContext.EndRequestStream): nothing more is read
+            _completed = true;
+            return true;
+        }
+
         if (!GrpcMessageReader.TryTakeMessage(body, result, _parser, _context.ReadOptions, out var message))
         {
             return false;

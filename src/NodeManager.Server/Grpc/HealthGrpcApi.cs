@@ -16,7 +16,7 @@ public static class HealthGrpcApi
         var watch = app.ServiceProvider.GetRequiredService<WatchService>();
         return app.MapGrpcService(ServiceName)
             .DuplexStreaming<Heartbeat, HeartbeatAck>("StreamHeartbeats", Heartbeat.Parser,
-                (requests, responses, c) => GrpcErrors.Run(c, ct => health.StreamHeartbeats(requests, responses, ct)))
+                (requests, responses, c) => GrpcErrors.Run(c, _ => health.StreamHeartbeats(requests, responses, c)))
             .Unary<Heartbeat, HeartbeatAck>("ReportHeartbeat", Heartbeat.Parser, (r, c) => GrpcErrors.Run(c, ct => health.ReportHeartbeat(r, ct)))
             .Unary<GetNodeHealthRequest, NodeHealth>("GetNodeHealth", GetNodeHealthRequest.Parser, (r, c) => GrpcErrors.Run(c, ct => health.GetNodeHealth(r, ct)))
             .Unary<ListNodeHealthRequest, ListNodeHealthResponse>("ListNodeHealth", ListNodeHealthRequest.Parser, (r, c) => GrpcErrors.Run(c, ct => health.ListNodeHealth(r, ct)))

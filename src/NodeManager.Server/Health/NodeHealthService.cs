@@ -11,6 +11,8 @@ namespace NodeManager.Server.Health;
 /// <summary><c>nodemanager.v1.HealthService</c>: one implementation behind gRPC and REST.</summary>
 public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, ClusterHealth cluster, IChangeFeed feed, IHostApplicationLifetime lifetime)
 {
+    private static readonly Status ShuttingDown = new(StatusCode.Unavailable, "the server is shutting down; reconnect");
+
     public async Task<HeartbeatAck> ReportHeartbeat(Heartbeat heartbeat, CancellationToken cancellationToken) =>
         intake.Ack(new HeartbeatAck(), heartbeat, (await intake.AcceptAsync(heartbeat, null, cancellationToken)).Status);
 
@@ -20,21 +22,20 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     /// another instance) instead of the shutdown waiting for a stream that never ends. Nothing allocated for
     /// one heartbeat stays referenced while the next is awaited (see <see cref="AcceptOneAsync"/>).
     /// </summary>
-    public async Task StreamHeartbeats(IAsyncStreamReader<Heartbeat> requests, IServerStreamWriter<HeartbeatAck> responses, CancellationToken callCancelled)
+    public async Task StreamHeartbeats(IAsyncStreamReader<Heartbeat> requests, IServerStreamWriter<HeartbeatAck> responses, ServerCallContext context)
     {
         var stream = new HeartbeatStream();
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, lifetime.ApplicationStopping);
-        var cancellationToken = stopping.Token;
+        var cancellationToken = context.CancellationToken;
+
+        // At shutdown the request stream ends (the status is UNAVAILABLE): no exception thrown and caught per stream,
+        // which at 100,000 streams made a stop take tens of seconds.
+        using var stopping = lifetime.ApplicationStopping.UnsafeRegister(static c => ((ServerCallContext)c!).EndRequestStream(ShuttingDown), context);
         try
         {
             while (await requests.MoveNextAsync(cancellationToken))
             {
                 await AcceptOneAsync(stream, requests.Current, responses, cancellationToken);
             }
-        }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !callCancelled.IsCancellationRequested)
-        {
-            throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; reconnect"));
         }
         finally
         {

@@ -193,6 +193,22 @@ public class CallShapeTests(GrpcTestServer server)
     }
 
     [Fact]
+    public async Task DuplexStreaming_ServerEndsRequestStream_HandlerReturnsAndClientGetsItsStatus()
+    {
+        var testId = Guid.NewGuid().ToString("N");
+        using var channel = server.CreateChannel();
+        using var call = channel.DuplexStreaming(TestMethods.Chat);
+
+        await call.RequestStream.WriteAsync(new EchoRequest { Message = "end-stream", TestId = testId }).WaitAsync(Timeout);
+        Assert.True(await call.ResponseStream.MoveNext().WaitAsync(Timeout));
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext().WaitAsync(Timeout));
+        Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+        Assert.Equal("ended by the server", ex.Status.Detail);
+        await server.Signals.Get(testId, "loop-ended").Task.WaitAsync(Timeout); // the handler's read loop ended normally
+    }
+
+    [Fact]
     public async Task UnaryAsync_CompressedRequests_RoundTrip()
     {
         using var channel = server.CreateChannel(new GrpcChannelOptions { CompressRequests = true });

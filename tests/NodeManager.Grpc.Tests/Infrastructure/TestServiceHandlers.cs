@@ -102,9 +102,26 @@ public sealed class TestServiceHandlers(CallSignals signals)
 
     public async Task Chat(IAsyncStreamReader<EchoRequest> requests, IServerStreamWriter<EchoResponse> writer, ServerCallContext context)
     {
+        var testId = "";
         await foreach (var request in requests.ReadAllAsync(context.CancellationToken))
         {
+            testId = request.TestId;
+            if (request.Message == "end-stream")
+            {
+                // From another thread while the next read waits, as a shutdown would: the loop ends without an exception.
+                _ = Task.Run(async () =>
+                {
+                    await Task.Delay(100);
+                    context.EndRequestStream(new Status(StatusCode.Unavailable, "ended by the server"));
+                });
+            }
+
             await writer.WriteAsync(new EchoResponse { Message = request.Message, Total = request.Count, Payload = request.Payload });
+        }
+
+        if (context.RequestStreamEnded)
+        {
+            signals.Get(testId, "loop-ended").TrySetResult();
         }
     }
 
