@@ -17,6 +17,7 @@
 #   WORK=/tmp/nm-bench      server data, logs, results.jsonl
 #   GRPC_PORT=25081 HTTP_PORT=25080
 #   BENCH_TIMEOUT=5400      seconds for the whole script
+#   SERVER_ARGS=""          extra server arguments, space-separated (e.g. "--NodeManager:Health:SweepInterval=00:00:02")
 #
 # Loopback only. Raises the open-file limit as far as the hard limit allows (root may raise it further).
 # Each simulator run is bounded (--max-runtime, plus `timeout`); the server is stopped by PID on exit.
@@ -105,6 +106,11 @@ start_server() {
         args+=("--NodeManager:Storage:Provider=Postgres" "--ConnectionStrings:NodeManager=$NODEMANAGER_TEST_POSTGRES;Database=$PG_DB")
     else
         args+=("--NodeManager:Storage:Sqlite:Path=$WORK/nm.db")
+    fi
+
+    if [[ -n "${SERVER_ARGS:-}" ]]; then
+        read -r -a extra <<<"$SERVER_ARGS"
+        args+=("${extra[@]}")
     fi
 
     printf '%s\n' "${args[@]}" >"$WORK/server.args"

@@ -107,7 +107,7 @@ public sealed partial class HealthSweeper(
             }
         }
 
-        var guard = leader ? UpdateGuard(now, ready, suspect) : cluster.GuardActive;
+        var guard = leader && judging ? UpdateGuard(now, ready, suspect) : cluster.GuardActive; // streams ending at a stop are not a disruption
         var context = new SweepContext(now - registry.StartedAt < policy.StartupGraceOrDefault, guard);
         var changed = new List<NodeHealthState>();
         foreach (var entry in stale)
