@@ -10,6 +10,7 @@ public sealed partial class ServerCallContext
     private readonly GrpcServerServices _services;
     private Metadata? _responseTrailers;
     private string? _peer;
+    private bool _requestStreamEnded;
 
     internal ServerCallContext(HttpContext httpContext, string method, GrpcServerServices services)
     {
@@ -48,8 +49,6 @@ public sealed partial class ServerCallContext
 
     /// <summary>True once <see cref="EndRequestStream"/> was called.</summary>
     public bool RequestStreamEnded => Volatile.Read(ref _requestStreamEnded);
-
-    private bool _requestStreamEnded;
 
     /// <summary>
     /// Ends the request stream from the server's side, from any thread: a read waiting for the next message, or

@@ -31,6 +31,7 @@ public sealed partial class HealthSweeper
 
         return others > 0 || !leader;
     }
+
     private async Task<bool> HoldLeaseAsync(CancellationToken cancellationToken)
     {
         var leader = await store.HoldSweeperLeaseAsync(cancellationToken);

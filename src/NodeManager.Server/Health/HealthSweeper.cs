@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
-using System.Diagnostics;
 using NodeManager.Server.Api;
 using NodeManager.Server.Metrics;
 
@@ -8,8 +8,8 @@ namespace NodeManager.Server.Health;
 
 /// <summary>
 /// One periodic scan of every node (never a timer per node): disruption guard first, then each
-/// node's sweep verdict, transitions saved in one batch, probes started, and coalesced heartbeat
-/// times flushed in one statement. With a shared store only the holder of the sweeper lease judges
+/// node's sweep verdict, transitions saved in one batch, probes started. Coalesced heartbeat times
+/// are flushed beside the sweeps (one flush at a time), never holding a verdict up. With a shared store only the holder of the sweeper lease judges
 /// silence, from heartbeat times every instance flushes (see HealthSweeper.Shared.cs); the others
 /// flush, and judge only the streams that broke on them.
 /// </summary>

@@ -28,7 +28,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
         var cancellationToken = context.CancellationToken;
 
         // At shutdown the request stream ends (the status is UNAVAILABLE): no exception thrown and caught per stream,
-        // which at 100,000 streams made a stop take tens of seconds.
+        // and one registration per stream instead of a linked token source.
         using var stopping = lifetime.ApplicationStopping.UnsafeRegister(static c => ((ServerCallContext)c!).EndRequestStream(ShuttingDown), context);
         try
         {
