@@ -28,10 +28,7 @@ public sealed class ServerHost : IAsyncDisposable
             var grpc = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
             string[] args =
             [
-                $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{LoopbackHost.FreePort()}",
-                $"--Kestrel:Endpoints:Grpc:Url={grpc}",
-                "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-                "--Logging:LogLevel:Default=Warning",
+                .. LoopbackHost.ServerArgs(new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}"), grpc),
                 $"--NodeManager:Storage:Sqlite:Path={dir.File("nm.db")}",
                 "--NodeManager:Health:HeartbeatInterval=00:00:00.2",
                 "--NodeManager:Health:GracePeriod=00:00:01",

@@ -34,24 +34,16 @@ public abstract class HeartbeatFlushTestsBase
         DateTimeOffset latest;
         await using (var server = await ServerInstance.StartAsync(store.Args, Args))
         {
-            var created = await server.Client.SendAsync(HttpMethod.Post, "/v1/nodes", Json.NodeJson(1));
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            id = Guid.Parse((await Json.ReadAsync(created))["id"]!.GetValue<string>());
+            id = await CreateNodeAsync(server);
 
             // The first heartbeat is a transition (UNKNOWN → READY): saved at once, with its time.
-            Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}/heartbeat", """{"seq":"1"}""")).StatusCode);
+            await BeatAsync(server, id, 1);
             var healthStore = server.Services.GetRequiredService<IHealthStore>();
             var first = await StoredHeartbeatAsync(healthStore, id);
             Assert.NotNull(first);
 
             await Task.Delay(50); // a later heartbeat has a later time
-            Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}/heartbeat", """{"seq":"2"}""")).StatusCode);
-            var entry = server.Services.GetRequiredService<HealthRegistry>().Find(id)!;
-            lock (entry.Gate)
-            {
-                latest = entry.LastHeartbeat!.Value;
-            }
-
+            latest = await BeatAsync(server, id, 2);
             Assert.True(latest > first, $"the newest heartbeat ({latest:O}) is newer than the stored one ({first:O})");
 
             await Task.Delay(TimeSpan.FromSeconds(1)); // about ten sweeps, none of them due to flush
@@ -66,6 +58,24 @@ public abstract class HeartbeatFlushTestsBase
 
     internal static async Task<DateTimeOffset?> StoredHeartbeatAsync(IHealthStore store, Guid id) =>
         (await store.LoadHealthAsync(CancellationToken.None)).Single(s => s.NodeId == id).LastHeartbeatTime;
+
+    internal static async Task<Guid> CreateNodeAsync(ServerInstance server)
+    {
+        var created = await server.Client.SendAsync(HttpMethod.Post, "/v1/nodes", Json.NodeJson(1));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return Guid.Parse((await Json.ReadAsync(created))["id"]!.GetValue<string>());
+    }
+
+    /// <summary>Reports one heartbeat over REST; returns its time as the server's registry holds it.</summary>
+    internal static async Task<DateTimeOffset> BeatAsync(ServerInstance server, Guid id, int seq)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}/heartbeat", $$"""{"seq":"{{seq}}"}""")).StatusCode);
+        var entry = server.Services.GetRequiredService<HealthRegistry>().Find(id)!;
+        lock (entry.Gate)
+        {
+            return entry.LastHeartbeat!.Value;
+        }
+    }
 }
 
 /// <summary>PostgreSQL shared with another instance: heartbeat times are written every sweep, for the lease holder to read.</summary>
@@ -77,23 +87,15 @@ public sealed class SharedHeartbeatFlushTests
     {
         await using var store = await TestStore.CreateAsync(postgres: true);
         await using var server = await ServerInstance.StartAsync(store.Args, HeartbeatFlushTestsBase.Args);
-        var created = await server.Client.SendAsync(HttpMethod.Post, "/v1/nodes", Json.NodeJson(1));
-        var id = Guid.Parse((await Json.ReadAsync(created))["id"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}/heartbeat", """{"seq":"1"}""")).StatusCode);
+        var id = await HeartbeatFlushTestsBase.CreateNodeAsync(server);
+        await HeartbeatFlushTestsBase.BeatAsync(server, id, 1);
         var healthStore = server.Services.GetRequiredService<IHealthStore>();
         var first = await HeartbeatFlushTestsBase.StoredHeartbeatAsync(healthStore, id);
 
         // Another instance on the same database: from the next sweep on, this one is not alone.
         Assert.Equal(1, await healthStore.AnnounceInstanceAsync(Guid.NewGuid(), TimeSpan.FromMinutes(1), CancellationToken.None));
         await Task.Delay(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(HttpMethod.Post, $"/v1/nodes/{id}/heartbeat", """{"seq":"2"}""")).StatusCode);
-        DateTimeOffset latest;
-        var entry = server.Services.GetRequiredService<HealthRegistry>().Find(id)!;
-        lock (entry.Gate)
-        {
-            latest = entry.LastHeartbeat!.Value;
-        }
-
+        var latest = await HeartbeatFlushTestsBase.BeatAsync(server, id, 2);
         Assert.True(latest > first);
         // Well inside the 30 s grace: after it, the silent node's NOT_READY transition would save the time too.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);

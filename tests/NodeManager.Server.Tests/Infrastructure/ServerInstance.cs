@@ -38,10 +38,7 @@ public sealed class ServerInstance : IAsyncDisposable
             var grpc = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
             string[] args =
             [
-                $"--Kestrel:Endpoints:Http:Url={http}",
-                $"--Kestrel:Endpoints:Grpc:Url={grpc}",
-                "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-                "--Logging:LogLevel:Default=Warning",
+                .. LoopbackHost.ServerArgs(http, grpc),
                 .. storeArgs,
                 .. extraArgs,
             ];

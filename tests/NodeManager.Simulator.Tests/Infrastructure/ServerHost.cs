@@ -29,10 +29,7 @@ public sealed class ServerHost : IAsyncDisposable
             var rest = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
             string[] args =
             [
-                $"--Kestrel:Endpoints:Http:Url={rest}",
-                $"--Kestrel:Endpoints:Grpc:Url={grpc}",
-                "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-                "--Logging:LogLevel:Default=Warning",
+                .. LoopbackHost.ServerArgs(rest, grpc),
                 $"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "nm.db")}",
                 "--NodeManager:Health:HeartbeatInterval=00:00:01",
                 // A killed stream is judged one interval after it breaks; the long grace only keeps live agents READY

@@ -21,6 +21,15 @@ public static class LoopbackHost
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>A NodeManager server's endpoints on loopback (REST/HTTP 1.1 and 2 at <paramref name="http"/>, gRPC at <paramref name="grpc"/>), logging warnings only.</summary>
+    public static string[] ServerArgs(Uri http, Uri grpc) =>
+    [
+        $"--Kestrel:Endpoints:Http:Url={http}",
+        $"--Kestrel:Endpoints:Grpc:Url={grpc}",
+        "--Kestrel:Endpoints:Grpc:Protocols=Http2",
+        "--Logging:LogLevel:Default=Warning",
+    ];
+
     /// <summary>
     /// Starts the host that <paramref name="build"/> makes on ports it picks, and returns it with what it picked.
     /// A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: the host is
