@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace NodeManager.Grpc;
@@ -38,5 +41,28 @@ public static class GrpcKestrelExtensions
         http2.KeepAlivePingDelay = options.KeepAlivePingDelay;
         http2.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
         return kestrel;
+    }
+
+    /// <summary>
+    /// Gives Kestrel's transport buffer pools that keep idle blocks only up to recent demand
+    /// (<see cref="TrimmingBlockMemoryPool"/>), sized by <c>NodeManager:Grpc:BufferBlockSize</c> and
+    /// <c>BufferPoolDemandWindow</c>. Throws <see cref="OptionsValidationException"/> listing every invalid value.
+    /// </summary>
+    public static IServiceCollection AddGrpcKestrelMemoryPool(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new GrpcKestrelOptions();
+        configuration.GetSection(GrpcKestrelOptions.SectionName).Bind(options);
+        var failures = options.Validate();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(GrpcKestrelOptions.SectionName, typeof(GrpcKestrelOptions), failures);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new TrimmingBlockMemoryPoolFactory(options, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMemoryPoolFactory<byte>>(sp => sp.GetRequiredService<TrimmingBlockMemoryPoolFactory>());
+        return services;
     }
 }

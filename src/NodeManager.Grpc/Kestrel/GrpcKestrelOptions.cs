@@ -23,6 +23,15 @@ public sealed class GrpcKestrelOptions
     /// <summary>Connection closed when a PING is not answered within this time. Default 20 s.</summary>
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Size of the transport's pooled buffer blocks, bytes (256–4096). Default 1024 (Kestrel uses 4096). Every stream with
+    /// unread request data or an unsent response holds at least one block.
+    /// </summary>
+    public int BufferBlockSize { get; set; } = 1024;
+
+    /// <summary>Idle buffer blocks are kept up to the highest number in use within this window. Default 30 s.</summary>
+    public TimeSpan BufferPoolDemandWindow { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Every invalid value, with how to fix it; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -51,6 +60,16 @@ public sealed class GrpcKestrelOptions
         if (KeepAlivePingTimeout <= TimeSpan.Zero && KeepAlivePingTimeout != Timeout.InfiniteTimeSpan)
         {
             failures.Add($"{SectionName}:{nameof(KeepAlivePingTimeout)} must be positive (e.g. 00:00:20); it is {KeepAlivePingTimeout}.");
+        }
+
+        if (BufferBlockSize is < 256 or > 4096)
+        {
+            failures.Add($"{SectionName}:{nameof(BufferBlockSize)} must be between 256 and 4096 bytes; it is {BufferBlockSize}.");
+        }
+
+        if (BufferPoolDemandWindow < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{SectionName}:{nameof(BufferPoolDemandWindow)} must be at least 00:00:01; it is {BufferPoolDemandWindow}.");
         }
 
         return failures;

@@ -204,7 +204,9 @@ public sealed partial class HealthSweeper(
 
         try
         {
+            var started = Stopwatch.GetTimestamp();
             await FlushAsync(heartbeats, cancellationToken);
+            LogFinalFlush(logger, heartbeats.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException)
         {
@@ -264,6 +266,9 @@ public sealed partial class HealthSweeper(
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Error, Message = "Writing {Count} heartbeat times failed; the next flush writes the times of the nodes heard again")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 2207, Level = LogLevel.Information, Message = "Stopping: wrote the last {Count} heartbeat times in {Ms:F0} ms")]
+    private static partial void LogFinalFlush(ILogger logger, int count, double ms);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Disruption guard active={Active}: {Stale} of {Ready} ready nodes stale")]
     private static partial void LogGuard(ILogger logger, bool active, int stale, int ready);

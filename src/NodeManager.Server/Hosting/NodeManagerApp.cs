@@ -77,6 +77,7 @@ public static class NodeManagerApp
         builder.Services.AddHostedService<OtlpExporter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OperationRunner>());
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGrpcKestrel(builder.Configuration));
+        builder.Services.AddGrpcKestrelMemoryPool(builder.Configuration);
         builder.Services.AddGrpcWire();
         builder.Services.AddGrpcHealth();
         builder.Services.AddOptions<GrpcHealthOptions>().Configure<INodeStore>((health, store) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
@@ -21,8 +22,11 @@ public sealed partial class StoreInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         await store.InitializeAsync(cancellationToken);
+        var migrated = Stopwatch.GetTimestamp();
         await health.LoadAsync(cancellationToken);
+        LogLoaded(logger, Stopwatch.GetElapsedTime(started, migrated).TotalMilliseconds, health.Count, Stopwatch.GetElapsedTime(migrated).TotalMilliseconds);
         var file = options.Value.Import.File;
         if (string.IsNullOrWhiteSpace(file))
         {
@@ -54,6 +58,9 @@ public sealed partial class StoreInitializer(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Store ready in {StoreMs:F0} ms; health of {Nodes} nodes loaded in {LoadMs:F0} ms")]
+    private static partial void LogLoaded(ILogger logger, double storeMs, int nodes, double loadMs);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Imported {File}: {Created} created, {Updated} updated, {Unchanged} unchanged")]
     private static partial void LogImported(ILogger logger, string file, int created, int updated, int unchanged);

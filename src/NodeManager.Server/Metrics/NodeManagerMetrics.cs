@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using NodeManager.Core.Health;
+using NodeManager.Grpc;
 using NodeManager.Server.Health;
 
 namespace NodeManager.Server.Metrics;
@@ -23,7 +24,7 @@ public sealed class NodeManagerMetrics : IDisposable
     private readonly Counter<long> _flushTime;
     private readonly Counter<long> _flushed;
 
-    public NodeManagerMetrics(HealthRegistry registry, ClusterHealth cluster)
+    public NodeManagerMetrics(HealthRegistry registry, ClusterHealth cluster, TrimmingBlockMemoryPoolFactory? buffers = null)
     {
         _heartbeats = _meter.CreateCounter<long>("nodemanager.heartbeats", "{heartbeat}", "Heartbeats accepted");
         _transitions = _meter.CreateCounter<long>("nodemanager.health.transitions", "{transition}", "Health transitions written, by new status");
@@ -40,6 +41,12 @@ public sealed class NodeManagerMetrics : IDisposable
         _meter.CreateObservableGauge("nodemanager.process.gc_heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "Managed heap size after the last garbage collection");
         _meter.CreateObservableGauge("nodemanager.process.gc_heap_live", () => GC.GetGCMemoryInfo(GCKind.FullBlocking) is { Index: > 0 } full ? full.HeapSizeBytes - full.FragmentedBytes : 0L, "By", "Managed heap in use after the last full blocking collection (0 before the first)");
         _meter.CreateObservableGauge("nodemanager.process.gc_committed", () => GC.GetGCMemoryInfo().TotalCommittedBytes, "By", "Memory committed by the garbage collector");
+        if (buffers is not null)
+        {
+            _meter.CreateObservableGauge("nodemanager.process.buffer_pool_in_use", () => buffers.Pools.Sum(p => (long)p.InUse * p.BlockSize), "By", "Transport buffer blocks rented by connections and streams");
+            _meter.CreateObservableGauge("nodemanager.process.buffer_pool_idle", () => buffers.Pools.Sum(p => (long)p.Idle * p.BlockSize), "By", "Transport buffer blocks kept for reuse (bounded by recent demand)");
+        }
+
         _meter.CreateObservableGauge("nodemanager.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated on the managed heap since the process started");
     }
 

@@ -82,7 +82,7 @@ public abstract class HeartbeatFlushTestsBase
 [RequiresPostgres]
 public sealed class SharedHeartbeatFlushTests
 {
-    [Fact]
+    [StoreFact]
     public async Task HeartbeatTimes_AnotherInstanceAnnounced_WrittenEverySweep()
     {
         await using var store = await TestStore.CreateAsync(postgres: true);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using NodeManager.Contracts.V1;
@@ -134,6 +135,9 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
         Assert.Contains("nodemanager_health_transitions_total{status=\"ready\"} 1", lines);
         Assert.Contains("nodemanager_nodes{status=\"ready\"} 1", lines);
         Assert.Contains("nodemanager_disruption_guard 0", lines);
+        long Gauge(string name) => long.Parse(lines.Single(l => l.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
+        var buffers = Gauge("nodemanager_process_buffer_pool_in_use") + Gauge("nodemanager_process_buffer_pool_idle");
+        Assert.True(buffers > 0 && buffers % 1024 == 0, $"Kestrel's transport takes its buffers from our pool of 1 KiB blocks: {buffers} bytes");
     }
 
     [StoreFact]
