@@ -57,7 +57,7 @@ public sealed partial class AgentProber(
                 entry.LastProbeOk = now;
             }
 
-            var context = new SweepContext(now - registry.StartedAt < policy.StartupGraceOrDefault, cluster.GuardActive);
+            var context = new SweepContext(registry.InStartupGrace(now, policy), cluster.GuardActive);
             var before = entry.State;
             var next = HealthEvaluator.OnProbeResult(before, ok, detail, trigger, now, context);
             if (HealthEvaluator.IsTransition(before, next))

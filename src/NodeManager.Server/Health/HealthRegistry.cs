@@ -18,6 +18,46 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
 
     public DateTimeOffset StartedAt { get; private set; } = time.GetUtcNow();
 
+    private int _awaited;       // nodes READY when the instance started that have not sent a heartbeat to it yet
+    private int _readyAtStart;
+    private long _lastReturnTicks; // UTC ticks of the last heartbeat from one of them
+
+    /// <summary>Nodes READY when the instance started that have not sent a heartbeat to it yet.</summary>
+    public int AwaitedSinceStart => Volatile.Read(ref _awaited);
+
+    /// <summary>Nodes READY when the instance started.</summary>
+    public int ReadyAtStart => _readyAtStart;
+
+    /// <summary>
+    /// Agents may still be reconnecting after this instance started: for <see cref="HealthPolicy.StartupGraceOrDefault"/>,
+    /// and after it, while nodes that were READY at the start are still coming back (one came back within the last
+    /// heartbeat interval), up to <see cref="HealthPolicy.DownAfter"/>. A restart of a large fleet therefore holds its
+    /// verdicts for as long as its agents take to return, and no longer.
+    /// </summary>
+    public bool InStartupGrace(DateTimeOffset now, HealthPolicy policy)
+    {
+        var elapsed = now - StartedAt;
+        if (elapsed < policy.StartupGraceOrDefault)
+        {
+            return true;
+        }
+
+        if (AwaitedSinceStart == 0 || elapsed >= policy.DownAfter)
+        {
+            return false;
+        }
+
+        return now.UtcTicks - Interlocked.Read(ref _lastReturnTicks) < policy.HeartbeatInterval.Ticks;
+    }
+
+    /// <summary>A heartbeat from a node that was READY at the start and had not been heard from since (under the entry's lock).</summary>
+    public void OnReturned(NodeHealthEntry entry, DateTimeOffset now)
+    {
+        entry.AwaitedSinceStart = false;
+        Interlocked.Decrement(ref _awaited);
+        Interlocked.Exchange(ref _lastReturnTicks, now.UtcTicks);
+    }
+
     public int Count => _entries.Count;
 
     /// <summary>Every entry; a snapshot, current as of the last node added or removed.</summary>
@@ -51,6 +91,19 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
         Interlocked.Increment(ref _membership);
 
         StartedAt = time.GetUtcNow();
+        var awaited = 0;
+        foreach (var entry in _entries.Values)
+        {
+            if (entry.State.Status == HealthStatus.Ready && entry.Judged)
+            {
+                entry.AwaitedSinceStart = true;
+                awaited++;
+            }
+        }
+
+        _readyAtStart = awaited;
+        Volatile.Write(ref _awaited, awaited);
+        Interlocked.Exchange(ref _lastReturnTicks, StartedAt.UtcTicks);
     }
 
     public NodeHealthEntry? Find(Guid id) => _entries.GetValueOrDefault(id);

@@ -42,6 +42,7 @@ public sealed partial class HealthSweeper(
 
     /// <summary>When an overrunning sweep may next be logged (at most once a minute).</summary>
     private DateTimeOffset _nextOverrunLog;
+    private bool _startupGraceOver;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -108,7 +109,12 @@ public sealed partial class HealthSweeper(
         }
 
         var guard = leader && judging ? UpdateGuard(now, ready, suspect) : cluster.GuardActive; // streams ending at a stop are not a disruption
-        var context = new SweepContext(now - registry.StartedAt < policy.StartupGraceOrDefault, guard);
+        var context = new SweepContext(registry.InStartupGrace(now, policy), guard);
+        if (!context.InStartupGrace && !_startupGraceOver)
+        {
+            _startupGraceOver = true;
+            LogStartupGraceOver(logger, (now - registry.StartedAt).TotalSeconds, registry.ReadyAtStart - registry.AwaitedSinceStart, registry.ReadyAtStart);
+        }
         var changed = new List<NodeHealthState>();
         foreach (var entry in stale)
         {
@@ -266,6 +272,9 @@ public sealed partial class HealthSweeper(
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Error, Message = "Writing {Count} heartbeat times failed; the next flush writes the times of the nodes heard again")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 2208, Level = LogLevel.Information, Message = "Startup grace over after {Seconds:F1} s: {Returned} of the {ReadyAtStart} nodes READY at the start have sent a heartbeat since; silent nodes are judged from now on")]
+    private static partial void LogStartupGraceOver(ILogger logger, double seconds, int returned, int readyAtStart);
 
     [LoggerMessage(EventId = 2207, Level = LogLevel.Information, Message = "Stopping: wrote the last {Count} heartbeat times in {Ms:F0} ms")]
     private static partial void LogFinalFlush(ILogger logger, int count, double ms);

@@ -53,6 +53,10 @@ public sealed class HeartbeatIntake(
         {
             entry.LastHeartbeat = now;
             entry.HeartbeatDirty = true;
+            if (entry.AwaitedSinceStart)
+            {
+                registry.OnReturned(entry, now);
+            }
             if (NeedsEvaluation(entry, heartbeat))
             {
                 var reported = Reported(heartbeat, entry.Spec, now);

@@ -58,6 +58,9 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
     /// <summary>Last heartbeat not yet flushed to the store.</summary>
     public bool HeartbeatDirty { get; set; }
 
+    /// <summary>READY when this instance started, and not heard from by it since (see <see cref="HealthRegistry.InStartupGrace"/>).</summary>
+    public bool AwaitedSinceStart { get; set; }
+
     public DateTimeOffset? LastProbeOk { get; set; }
 
     public DateTimeOffset? LastProbeAt { get; set; }
