@@ -31,7 +31,7 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
     /// <summary>
     /// Agents may still be reconnecting after this instance started: for <see cref="HealthPolicy.StartupGraceOrDefault"/>,
     /// and after it, while nodes that were READY at the start are still coming back (one came back within the last
-    /// heartbeat interval), up to <see cref="HealthPolicy.DownAfter"/>. A restart of a large fleet therefore holds its
+    /// grace period), up to <see cref="HealthPolicy.DownAfter"/>. A restart of a large fleet therefore holds its
     /// verdicts for as long as its agents take to return, and no longer.
     /// </summary>
     public bool InStartupGrace(DateTimeOffset now, HealthPolicy policy)
@@ -47,7 +47,7 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
             return false;
         }
 
-        return now.UtcTicks - Interlocked.Read(ref _lastReturnTicks) < policy.HeartbeatInterval.Ticks;
+        return now.UtcTicks - Interlocked.Read(ref _lastReturnTicks) < policy.Grace.Ticks;
     }
 
     /// <summary>A heartbeat from a node that was READY at the start and had not been heard from since (under the entry's lock).</summary>

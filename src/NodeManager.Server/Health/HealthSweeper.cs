@@ -115,6 +115,7 @@ public sealed partial class HealthSweeper(
             _startupGraceOver = true;
             LogStartupGraceOver(logger, (now - registry.StartedAt).TotalSeconds, registry.ReadyAtStart - registry.AwaitedSinceStart, registry.ReadyAtStart);
         }
+
         var changed = new List<NodeHealthState>();
         foreach (var entry in stale)
         {

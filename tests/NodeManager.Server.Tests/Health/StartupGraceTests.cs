@@ -6,7 +6,7 @@ namespace NodeManager.Server.Tests.Health;
 
 /// <summary>
 /// <c>NodeManager:Health:StartupGrace</c> after a restart: verdicts wait at least the configured time, and then
-/// as long as the nodes that were READY keep coming back (one within each heartbeat interval). A node that never
+/// as long as the nodes that were READY keep coming back (one within each grace period). A node that never
 /// comes back is judged once they stop.
 /// </summary>
 public sealed class StartupGraceTests
