@@ -17,7 +17,17 @@ if (errors.Count > 0)
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-var report = await new ScenarioRunner(options, Console.Out).RunAsync(cancel.Token);
+SimulationReport report;
+try
+{
+    report = await new ScenarioRunner(options, Console.Out).RunAsync(cancel.Token);
+}
+catch (HttpRequestException ex)
+{
+    Console.Error.WriteLine($"error: the server did not answer ({ex.Message}); is it running at --server {options.Server} and --rest {options.Rest}?");
+    return 1;
+}
+
 Console.WriteLine(ReportWriter.Table(report));
 var json = ReportWriter.JsonLine(report);
 Console.WriteLine(ReportWriter.JsonPrefix + json);
