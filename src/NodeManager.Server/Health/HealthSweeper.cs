@@ -74,8 +74,8 @@ public sealed partial class HealthSweeper(
 
         var read = Stopwatch.GetTimestamp();
 
-        // One pass under each node's lock: heartbeat times to flush, the guard's counts, and the few stale
-        // nodes. Only those are evaluated, once the guard is known.
+        // One pass: heartbeat times to flush, the guard's counts, and the few stale nodes (under each node's
+        // lock, except for fresh nodes between flushes). Only the stale ones are evaluated, once the guard is known.
         var flush = _flushing.IsCompleted && (shared || now >= _nextFlush);
         var judging = !lifetime.ApplicationStopping.IsCancellationRequested; // a stopping instance ends every stream itself: no news about the nodes
         var heartbeats = _flushBuffer;
@@ -84,6 +84,12 @@ public sealed partial class HealthSweeper(
         var heardAfter = now - HealthEvaluator.SuspectAfter(policy);
         foreach (var entry in registry.Entries)
         {
+            if (!flush && entry.FreshWithoutLock(heardAfter))
+            {
+                ready += leader && entry.Status == HealthStatus.Ready ? 1 : 0;
+                continue; // the common case, without taking the lock: neither suspect nor stale, nothing to flush
+            }
+
             lock (entry.Gate)
             {
                 if (flush)

@@ -44,7 +44,18 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
     public int GoodStreak { get; set; }
 
     /// <summary>Last heartbeat received by this instance.</summary>
-    public DateTimeOffset? LastHeartbeat { get; set; } = state.LastHeartbeatTime;
+    public DateTimeOffset? LastHeartbeat
+    {
+        get => _lastHeartbeat;
+        set
+        {
+            _lastHeartbeat = value;
+            Volatile.Write(ref _lastHeartbeatTicks, value?.UtcTicks ?? 0);
+        }
+    }
+
+    private DateTimeOffset? _lastHeartbeat = state.LastHeartbeatTime;
+    private long _lastHeartbeatTicks = state.LastHeartbeatTime?.UtcTicks ?? 0;
 
     /// <summary>Last heartbeat time flushed to a shared store (by any instance), as last read back.</summary>
     public DateTimeOffset? StoreHeartbeat { get; set; }
@@ -67,7 +78,20 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
 
     public bool ProbeInFlight { get; set; }
 
-    public int OpenStreams { get; set; }
+    public int OpenStreams
+    {
+        get => _openStreams;
+        set => Volatile.Write(ref _openStreams, value);
+    }
+
+    private int _openStreams;
+
+    /// <summary>
+    /// Read by the sweeper without the entry's lock: a stream is open and a heartbeat came after <paramref name="heardAfter"/>.
+    /// Each field is read whole; a change racing with the read is seen by the next sweep.
+    /// </summary>
+    public bool FreshWithoutLock(DateTimeOffset heardAfter) =>
+        Volatile.Read(ref _openStreams) > 0 && Volatile.Read(ref _lastHeartbeatTicks) > heardAfter.UtcTicks;
 
     /// <summary>The node was deleted: a stream that still holds this entry looks the node up again (and finds none).</summary>
     public bool Removed { get; set; }
