@@ -16,11 +16,11 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
     private long _membership;
     private Snapshot? _snapshot;
 
-    public DateTimeOffset StartedAt { get; private set; } = time.GetUtcNow();
-
-    private int _awaited;       // nodes READY when the instance started that have not sent a heartbeat to it yet
+    private int _awaited;          // nodes READY when the instance started that have not sent a heartbeat to it yet
     private int _readyAtStart;
     private long _lastReturnTicks; // UTC ticks of the last heartbeat from one of them
+
+    public DateTimeOffset StartedAt { get; private set; } = time.GetUtcNow();
 
     /// <summary>Nodes READY when the instance started that have not sent a heartbeat to it yet.</summary>
     public int AwaitedSinceStart => Volatile.Read(ref _awaited);
@@ -147,6 +147,11 @@ public sealed partial class HealthRegistry(INodeStore nodes, IHealthStore health
             lock (removed.Gate)
             {
                 removed.Removed = true;
+                if (removed.AwaitedSinceStart)
+                {
+                    removed.AwaitedSinceStart = false; // no longer expected back
+                    Interlocked.Decrement(ref _awaited);
+                }
             }
 
             Interlocked.Increment(ref _membership);

@@ -57,6 +57,7 @@ public sealed class HeartbeatIntake(
             {
                 registry.OnReturned(entry, now);
             }
+
             if (NeedsEvaluation(entry, heartbeat))
             {
                 var reported = Reported(heartbeat, entry.Spec, now);

@@ -8,11 +8,14 @@ namespace NodeManager.Server.Health;
 /// entry's own lock (no lock shared by all streams); the evaluator runs only when something could
 /// change. <see cref="State"/> is an immutable snapshot replaced on transitions: by this instance
 /// (<see cref="Decide"/>) or by another one, through the change feed (<see cref="OnFeedHealth"/>).
-/// All members are used under <see cref="Gate"/>.
+/// All members are used under <see cref="Gate"/>, except <see cref="FreshWithoutLock"/> (the sweeper's read of fresh nodes).
 /// </summary>
 public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState state)
 {
     private Queue<NodeHealthState>? _decided;
+    private DateTimeOffset? _lastHeartbeat = state.LastHeartbeatTime;
+    private long _lastHeartbeatTicks = state.LastHeartbeatTime?.UtcTicks ?? 0; // the same, written whole for FreshWithoutLock
+    private int _openStreams;
 
     public Guid NodeId { get; } = nodeId;
 
@@ -54,9 +57,6 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
         }
     }
 
-    private DateTimeOffset? _lastHeartbeat = state.LastHeartbeatTime;
-    private long _lastHeartbeatTicks = state.LastHeartbeatTime?.UtcTicks ?? 0;
-
     /// <summary>Last heartbeat time flushed to a shared store (by any instance), as last read back.</summary>
     public DateTimeOffset? StoreHeartbeat { get; set; }
 
@@ -83,8 +83,6 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
         get => _openStreams;
         set => Volatile.Write(ref _openStreams, value);
     }
-
-    private int _openStreams;
 
     /// <summary>
     /// Read by the sweeper without the entry's lock: a stream is open and a heartbeat came after <paramref name="heardAfter"/>.
