@@ -18,9 +18,7 @@ public static class GrpcKestrelExtensions
     {
         ArgumentNullException.ThrowIfNull(kestrel);
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = new GrpcKestrelOptions();
-        configuration.GetSection(GrpcKestrelOptions.SectionName).Bind(options);
-        return kestrel.ConfigureGrpcKestrel(options);
+        return kestrel.ConfigureGrpcKestrel(Bind(configuration));
     }
 
     /// <summary>Applies the given HTTP/2 limits; see <see cref="ConfigureGrpcKestrel(KestrelServerOptions, IConfiguration)"/>.</summary>
@@ -28,12 +26,7 @@ public static class GrpcKestrelExtensions
     {
         ArgumentNullException.ThrowIfNull(kestrel);
         ArgumentNullException.ThrowIfNull(options);
-        var failures = options.Validate();
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(GrpcKestrelOptions.SectionName, typeof(GrpcKestrelOptions), failures);
-        }
-
+        ThrowIfInvalid(options);
         var http2 = kestrel.Limits.Http2;
         http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
         http2.InitialConnectionWindowSize = options.InitialConnectionWindowSize;
@@ -52,17 +45,27 @@ public static class GrpcKestrelExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        var options = Bind(configuration);
+        ThrowIfInvalid(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new TrimmingBlockMemoryPoolFactory(options, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMemoryPoolFactory<byte>>(sp => sp.GetRequiredService<TrimmingBlockMemoryPoolFactory>());
+        return services;
+    }
+
+    private static GrpcKestrelOptions Bind(IConfiguration configuration)
+    {
         var options = new GrpcKestrelOptions();
         configuration.GetSection(GrpcKestrelOptions.SectionName).Bind(options);
+        return options;
+    }
+
+    private static void ThrowIfInvalid(GrpcKestrelOptions options)
+    {
         var failures = options.Validate();
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(GrpcKestrelOptions.SectionName, typeof(GrpcKestrelOptions), failures);
         }
-
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new TrimmingBlockMemoryPoolFactory(options, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IMemoryPoolFactory<byte>>(sp => sp.GetRequiredService<TrimmingBlockMemoryPoolFactory>());
-        return services;
     }
 }

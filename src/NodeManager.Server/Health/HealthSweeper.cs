@@ -84,9 +84,10 @@ public sealed partial class HealthSweeper(
         var heardAfter = now - HealthEvaluator.SuspectAfter(policy);
         foreach (var entry in registry.Entries)
         {
+            var isReady = leader && entry.Status == HealthStatus.Ready; // a field read whole, for the guard's counts
+            ready += isReady ? 1 : 0;
             if (!flush && entry.FreshWithoutLock(heardAfter))
             {
-                ready += leader && entry.Status == HealthStatus.Ready ? 1 : 0;
                 continue; // the common case, without taking the lock: neither suspect nor stale, nothing to flush
             }
 
@@ -97,8 +98,6 @@ public sealed partial class HealthSweeper(
                     TakeDirtyHeartbeat(entry, heartbeats);
                 }
 
-                var isReady = leader && entry.Status == HealthStatus.Ready;
-                ready += isReady ? 1 : 0;
                 if (entry.OpenStreams > 0 && entry.LastHeartbeat > heardAfter)
                 {
                     continue; // the common case: neither suspect nor stale (HealthEvaluator.SuspectAfter)
