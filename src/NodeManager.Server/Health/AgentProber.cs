@@ -1,8 +1,10 @@
 using System.Net.Sockets;
+using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Net.Client;
+using HealthClient = Grpc.Health.V1.Health.HealthClient;
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
-using NodeManager.Grpc;
 using NodeManager.Server.Api;
 
 namespace NodeManager.Server.Health;
@@ -19,10 +21,23 @@ public sealed partial class AgentProber(
     TimeProvider time,
     ILogger<AgentProber> logger) : IDisposable
 {
-    private static readonly Method<HealthCheckRequest, HealthCheckResponse> Check =
-        new("grpc.health.v1.Health", "Check", HealthCheckResponse.Parser);
-
     private readonly SemaphoreSlim _inFlight = new(policy.MaxConcurrentProbes, policy.MaxConcurrentProbes);
+
+    /// <summary>
+    /// One HTTP/2 client for every probe: a connection to an agent is reused by its next probe for a while instead
+    /// of one connection per probe. An <see cref="HttpClient"/> (not a handler) keeps Grpc.Net.Client's
+    /// load-balancing layer out, which would otherwise take over the shared handler's connections.
+    /// </summary>
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        UseProxy = false,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
 
     /// <summary>Probes in the background; the entry's <see cref="NodeHealthEntry.ProbeInFlight"/> is already set by the caller.</summary>
     public void Start(NodeHealthEntry entry, DecidedBy trigger, CancellationToken cancellationToken) =>
@@ -85,9 +100,9 @@ public sealed partial class AgentProber(
         var address = new UriBuilder("http", host.Contains(':') ? $"[{host}]" : host, spec.AgentPort).Uri;
         try
         {
-            using var channel = GrpcChannel.ForAddress(address);
-            var response = await channel.UnaryAsync(Check, new HealthCheckRequest(),
-                new CallOptions(Deadline: time.GetUtcNow().UtcDateTime + policy.ProbeTimeout, CancellationToken: cancellationToken));
+            using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = _http, DisposeHttpClient = false });
+            var response = await new HealthClient(channel).CheckAsync(new HealthCheckRequest(),
+                deadline: time.GetUtcNow().UtcDateTime + policy.ProbeTimeout, cancellationToken: cancellationToken);
             return response.Status == HealthCheckResponse.Types.ServingStatus.Serving
                 ? (true, $"agent at {address.Authority} is SERVING")
                 : (false, $"agent at {address.Authority} answered {response.Status}");
@@ -102,7 +117,11 @@ public sealed partial class AgentProber(
         }
     }
 
-    public void Dispose() => _inFlight.Dispose();
+    public void Dispose()
+    {
+        _inFlight.Dispose();
+        _http.Dispose();
+    }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Probe of node {NodeId}: {Ok} ({Detail}); node is {Status}")]
     private static partial void LogProbe(ILogger logger, Guid nodeId, bool ok, string detail, HealthStatus status);

@@ -1,7 +1,7 @@
+using Grpc.Core;
 using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Core.Storage;
-using NodeManager.Grpc;
 using NodeManager.Server.Api;
 using NodeManager.Server.Nodes;
 using HealthStatus = NodeManager.Contracts.V1.HealthStatus;
@@ -19,22 +19,29 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     /// <summary>
     /// One agent's stream: every heartbeat acked in order; the stream's end is reported to the evaluator.
     /// When the server stops, the stream ends with UNAVAILABLE at once, so the agent reconnects (to
-    /// another instance) instead of the shutdown waiting for a stream that never ends. Nothing allocated for
-    /// one heartbeat stays referenced while the next is awaited (see <see cref="AcceptOneAsync"/>).
+    /// another instance) instead of the shutdown waiting for a stream that never ends (Grpc.AspNetCore does
+    /// not end calls at shutdown by itself). Nothing allocated for one heartbeat stays referenced while the
+    /// next is awaited (see <see cref="AcceptOneAsync"/>).
     /// </summary>
     public async Task StreamHeartbeats(IAsyncStreamReader<Heartbeat> requests, IServerStreamWriter<HeartbeatAck> responses, ServerCallContext context)
     {
         var stream = new HeartbeatStream();
         var cancellationToken = context.CancellationToken;
 
-        // At shutdown the request stream ends (the status is UNAVAILABLE): no exception thrown and caught per stream,
-        // and one registration per stream instead of a linked token source.
-        using var stopping = lifetime.ApplicationStopping.UnsafeRegister(static c => ((ServerCallContext)c!).EndRequestStream(ShuttingDown), context);
+        // At shutdown the pending read of the request stream is cancelled (one registration per stream, not a linked
+        // token source); the read then fails once, and the call ends with UNAVAILABLE. See HeartbeatStream.Stop.
+        stream.Body = context.GetHttpContext().Request.BodyReader;
+        using var stopping = lifetime.ApplicationStopping.UnsafeRegister(static s => ((HeartbeatStream)s!).Stop(), stream);
         try
         {
-            while (await requests.MoveNextAsync(cancellationToken))
+            while (await MoveNextAsync(requests, stream, cancellationToken))
             {
                 await AcceptOneAsync(stream, requests.Current, responses, cancellationToken);
+            }
+
+            if (stream.Stopped)
+            {
+                context.Status = ShuttingDown;
             }
         }
         finally
@@ -43,6 +50,25 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
             {
                 await intake.StreamClosedAsync(stream.Entry, stream.Goodbye);
             }
+        }
+    }
+
+    /// <summary>The next heartbeat, or false at the end of the stream or when the server stops.</summary>
+    private static async ValueTask<bool> MoveNextAsync(IAsyncStreamReader<Heartbeat> requests, HeartbeatStream stream, CancellationToken cancellationToken)
+    {
+        if (stream.Stopped)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await requests.MoveNext(cancellationToken);
+        }
+        catch (RpcException) when (stream.Stopped)
+        {
+            // The cancelled read ("Incoming message cancelled."): the server is stopping, not a broken stream.
+            return false;
         }
     }
 
@@ -70,7 +96,24 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     /// <summary>What a heartbeat stream keeps between heartbeats.</summary>
     private sealed class HeartbeatStream
     {
+        private volatile bool _stopped;
+
         public NodeHealthEntry? Entry { get; set; }
+
+        /// <summary>The request body; its pending read is cancelled when the server stops.</summary>
+        public System.IO.Pipelines.PipeReader? Body { get; set; }
+
+        public bool Stopped => _stopped;
+
+        /// <summary>
+        /// Server stopping: the pending read returns cancelled (or the next one does, when none is pending),
+        /// which Grpc.AspNetCore reports as an exception from <c>MoveNext</c>; <see cref="Stopped"/> tells it apart.
+        /// </summary>
+        public void Stop()
+        {
+            _stopped = true;
+            Body?.CancelPendingRead();
+        }
 
         public bool Goodbye { get; set; }
 

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using Grpc.Health.V1;
-using NodeManager.Contracts.V1;
 using NodeManager.Core.Storage;
-using NodeManager.Grpc;
 using NodeManager.Server.Alcor;
 using NodeManager.Server.Changes;
 using NodeManager.Server.Grpc;
@@ -76,23 +72,14 @@ public static class NodeManagerApp
         builder.Services.AddSingleton(options.Telemetry);
         builder.Services.AddHostedService<OtlpExporter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OperationRunner>());
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGrpcKestrel(builder.Configuration));
-        builder.Services.AddGrpcKestrelMemoryPool(builder.Configuration);
-        builder.Services.AddGrpcWire();
-        builder.Services.AddGrpcHealth();
-        builder.Services.AddOptions<GrpcHealthOptions>().Configure<INodeStore>((health, store) =>
-        {
-            health.AddProbe("", store.PingAsync);
-            health.AddProbe(NodeGrpcApi.ServiceName, store.PingAsync);
-            health.AddProbe(HealthGrpcApi.ServiceName, store.PingAsync);
-            health.AddProbe(LifecycleGrpcApi.ServiceName, store.PingAsync);
-            health.AddProbe(ReservationGrpcApi.ServiceName, store.PingAsync);
-        });
+        builder.AddNodeManagerGrpc();
         return builder;
     }
 
     public static WebApplication MapNodeManager(this WebApplication app)
     {
+        app.UseRouting();
+        app.UseGrpcEndpointOnly(app.Configuration);
         app.MapGet("/healthz", () => Results.Text("ok"));
         var exporter = app.Services.GetRequiredService<PrometheusExporter>(); // listening from start-up, so no count is missed
         app.MapGet("/metrics", () => Results.Text(exporter.Render(), "text/plain; version=0.0.4"));
@@ -105,15 +92,7 @@ public static class NodeManagerApp
         app.MapAlcorApi();
         app.MapLifecycleApi();
         app.MapReservationsApi();
-        app.MapNodeGrpcService();
-        app.MapHealthGrpcService();
-        app.MapLifecycleGrpcService();
-        app.MapReservationGrpcService();
-        app.MapN0stackGrpcService();
-        app.MapGrpcHealth();
-        app.MapGrpcReflection(NodeServiceReflection.Descriptor.Services[0], Contracts.V1.HealthReflection.Descriptor.Services[0], global::Grpc.Health.V1.HealthReflection.Descriptor.Services[0],
-            LifecycleReflection.Descriptor.Services[0], ReservationReflection.Descriptor.Services[0], Contracts.N0stack.Pool.NodeReflection.Descriptor.Services[0]);
-        app.MapGrpcFallback();
+        app.MapNodeManagerGrpc();
         return app;
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using NodeManager.Core.Health;
-using NodeManager.Grpc;
+using NodeManager.Server.Kestrel;
 using NodeManager.Server.Health;
 
 namespace NodeManager.Server.Metrics;

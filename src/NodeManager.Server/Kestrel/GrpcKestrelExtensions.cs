@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace NodeManager.Grpc;
+namespace NodeManager.Server.Kestrel;
 
 public static class GrpcKestrelExtensions
 {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Connections;
 
-namespace NodeManager.Grpc;
+namespace NodeManager.Server.Kestrel;
 
 /// <summary>
 /// Makes Kestrel's transport use <see cref="TrimmingBlockMemoryPool"/> (Kestrel asks the service provider for an

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NodeManager.Server.Kestrel;
 
-namespace NodeManager.Grpc.Tests.Kestrel;
+namespace NodeManager.Server.Tests.Kestrel;
 
 public class TrimmingBlockMemoryPoolTests
 {

@@ -1,4 +1,4 @@
-namespace NodeManager.Grpc;
+namespace NodeManager.Server.Kestrel;
 
 /// <summary>
 /// HTTP/2 limits for many long-lived gRPC streams, bound from <c>NodeManager:Grpc</c>. See Kestrel/README.md.

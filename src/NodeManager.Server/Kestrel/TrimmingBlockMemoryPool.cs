@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
-namespace NodeManager.Grpc;
+namespace NodeManager.Server.Kestrel;
 
 /// <summary>
 /// Kestrel's buffers: pinned blocks of one size, reused like Kestrel's own pool, except that the idle

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using NodeManager.Server.Kestrel;
 
-namespace NodeManager.Grpc.Tests.Kestrel;
+namespace NodeManager.Server.Tests.Kestrel;
 
 public class GrpcKestrelExtensionsTests
 {

@@ -1,0 +1,23 @@
+using Grpc.Core;
+using NodeManager.Contracts.V1;
+using NodeManager.Server.Reservations;
+
+namespace NodeManager.Server.Grpc;
+
+/// <summary><c>nodemanager.v1.ReservationService</c> over gRPC: the same <see cref="ReservationServiceImpl"/> as REST.</summary>
+public sealed class ReservationGrpcService(ReservationServiceImpl reservations) : ReservationService.ReservationServiceBase
+{
+    public override Task<Reservation> ReserveCompute(ReserveComputeRequest request, ServerCallContext context) => reservations.ReserveCompute(request, context.CancellationToken);
+
+    public override Task<Reservation> ReleaseCompute(ReleaseComputeRequest request, ServerCallContext context) => reservations.ReleaseCompute(request, context.CancellationToken);
+
+    public override Task<Reservation> ReserveStorage(ReserveStorageRequest request, ServerCallContext context) => reservations.ReserveStorage(request, context.CancellationToken);
+
+    public override Task<Reservation> ReleaseStorage(ReleaseStorageRequest request, ServerCallContext context) => reservations.ReleaseStorage(request, context.CancellationToken);
+
+    public override Task<Reservation> ScheduleCompute(ScheduleComputeRequest request, ServerCallContext context) => reservations.ScheduleCompute(request, context.CancellationToken);
+
+    public override Task<Reservation> ScheduleStorage(ScheduleStorageRequest request, ServerCallContext context) => reservations.ScheduleStorage(request, context.CancellationToken);
+
+    public override Task<ListReservationsResponse> ListReservations(ListReservationsRequest request, ServerCallContext context) => reservations.ListReservations(request, context.CancellationToken);
+}
