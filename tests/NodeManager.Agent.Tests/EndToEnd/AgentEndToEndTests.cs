@@ -12,7 +12,8 @@ namespace NodeManager.Agent.Tests.EndToEnd;
 /// <summary>
 /// The agent's real host against the real server, both in-process on loopback over HTTP/2: registration
 /// with the host's facts, READY, the id kept across restarts, goodbye on stop, a cut heartbeat path with
-/// the probe still answering, adoption of a pre-imported node, re-registration after a delete.
+/// the probe still answering, reconnection after a server restart, adoption of a pre-imported node,
+/// re-registration after a delete.
 /// </summary>
 public sealed class AgentEndToEndTests : IAsyncLifetime
 {
@@ -123,6 +124,24 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
 
         var health = await WaitForHealthAsync(id, h => h.Conditions.Any(c => c.Type == "HeartbeatPathDegraded" && c.Status));
         Assert.Equal(HealthStatus.Ready, health.Status);
+    }
+
+    [Fact]
+    public async Task ServerRestart_StreamEndedWithUnavailable_AgentReconnectsAndHeartbeatsResume()
+    {
+        await using var agent = await StartAgentAsync();
+        var id = await WaitForStateFileAsync();
+        await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+        var seqBefore = agent.Session.Seq;
+
+        await Server.RestartAsync();
+        var restartedAt = DateTimeOffset.UtcNow;
+
+        var health = await WaitForHealthAsync(id, h => h.LastHeartbeatTime is { } t && t.ToDateTimeOffset() > restartedAt);
+        Assert.Equal(HealthStatus.Ready, health.Status);
+        Assert.Equal(id, agent.Worker.NodeId);
+        Assert.True(agent.Session.Seq > seqBefore, $"seq {agent.Session.Seq} after the restart, {seqBefore} before");
+        Assert.Equal(TimeSpan.FromMilliseconds(200), agent.Session.Interval);
     }
 
     [Fact]
