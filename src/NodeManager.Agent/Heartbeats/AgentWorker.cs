@@ -1,14 +1,15 @@
+using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodeManager.Agent.Hosting;
 using NodeManager.Agent.Registration;
-using NodeManager.Grpc;
 
 namespace NodeManager.Agent.Heartbeats;
 
 /// <summary>
 /// The agent's main loop: register, stream heartbeats, and on any failure reconnect with exponential
-/// backoff and full jitter. NOT_FOUND (the node was deleted) registers again. Never dies silently:
+/// backoff and full jitter (the only reconnect policy: the channel has no retry policy and no connect backoff of
+/// its own). NOT_FOUND (the node was deleted) registers again. Never dies silently:
 /// every failure is logged and retried until the host stops.
 /// </summary>
 public sealed partial class AgentWorker(

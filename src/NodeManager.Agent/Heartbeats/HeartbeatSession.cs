@@ -1,18 +1,20 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using NodeManager.Agent.Hosting;
 using NodeManager.Agent.Registration;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 
 namespace NodeManager.Agent.Heartbeats;
 
 /// <summary>
 /// One <c>StreamHeartbeats</c> call: heartbeats at the interval the acks direct, until the agent stops
 /// (final heartbeat with goodbye, then the stream is completed) or the stream fails (the exception
-/// escapes to the caller, which reconnects). The interval and seq carry over to the next stream.
+/// escapes to the caller, which reconnects; the server's UNAVAILABLE on shutdown is such a failure).
+/// The interval and seq carry over to the next stream. One writer: each write is awaited before the
+/// next, as Grpc.Net.Client flushes every write and refuses a second one while the first is pending.
 /// </summary>
 public sealed partial class HeartbeatSession(
-    GrpcChannel channel,
+    HealthService.HealthServiceClient client,
     HeartbeatBuilder builder,
     AgentOptions options,
     TimeProvider time,
@@ -33,7 +35,7 @@ public sealed partial class HeartbeatSession(
     public async Task RunAsync(string nodeId, Action onAck, CancellationToken stopping)
     {
         using var callCts = new CancellationTokenSource();
-        using var call = channel.DuplexStreaming(NodeServiceMethods.StreamHeartbeats, new CallOptions(CancellationToken: callCts.Token));
+        using var call = client.StreamHeartbeats(cancellationToken: callCts.Token);
         var acks = ReadAcksAsync(call.ResponseStream, onAck);
         _lastAckAt = time.GetTimestamp();
         LogStreamOpened(logger, nodeId, Interval);
@@ -47,10 +49,11 @@ public sealed partial class HeartbeatSession(
 
             await SayGoodbyeAsync(call, acks, nodeId);
         }
-        catch (Exception ex) when (ex is not RpcException && !stopping.IsCancellationRequested)
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
-            // A failed write says little; the status the server ended the call with (e.g. NOT_FOUND) says what to do.
-            if (await StatusOfAsync(acks) is { } status)
+            // A failed write says little (Grpc.Net.Client reports a broken stream as an RpcException too, often
+            // CANCELLED); the status the server ended the call with (e.g. NOT_FOUND) says what to do.
+            if (await StatusOfAsync(acks) is { } status && status != ex)
             {
                 throw status;
             }

@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
+using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using NodeManager.Agent.Facts;
 using NodeManager.Agent.Heartbeats;
 using NodeManager.Agent.Registration;
-using NodeManager.Grpc;
+using NodeManager.Contracts.V1;
 
 namespace NodeManager.Agent.Hosting;
 
@@ -37,7 +39,9 @@ public static class AgentApp
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => GrpcChannel.ForAddress(options.Server));
+        builder.Services.AddSingleton(_ => ServerChannel.Create(new Uri(options.Server)));
+        builder.Services.AddSingleton(sp => new NodeService.NodeServiceClient(sp.GetRequiredService<GrpcChannel>()));
+        builder.Services.AddSingleton(sp => new HealthService.HealthServiceClient(sp.GetRequiredService<GrpcChannel>()));
         builder.Services.AddSingleton(_ => new HostFactsReader(options.HostRoot));
         builder.Services.AddSingleton<HostObserver>();
         builder.Services.AddSingleton(_ => new NodeIdStore(options.StateFile));
@@ -46,12 +50,25 @@ public static class AgentApp
         builder.Services.AddSingleton<HeartbeatSession>();
         builder.Services.AddSingleton<AgentWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentWorker>());
-        builder.Services.AddGrpcWire();
-        builder.Services.AddGrpcHealth();
+        AddProbeEndpoint(builder.Services);
 
         var app = builder.Build();
-        app.MapGrpcHealth();
-        app.MapGrpcFallback();
+        app.MapGrpcHealthChecksService();
         return app;
+    }
+
+    /// <summary>
+    /// <c>grpc.health.v1.Health</c> for the server's probes: <c>""</c> is SERVING while the agent runs (unknown
+    /// service names are NOT_FOUND). Check runs the checks on each call rather than reading the publisher's cache,
+    /// so it always says how things are now. Unknown gRPC methods get UNIMPLEMENTED from Grpc.AspNetCore itself.
+    /// </summary>
+    private static void AddProbeEndpoint(IServiceCollection services)
+    {
+        services.AddGrpc();
+        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false)
+            .AddCheck("agent", static () => HealthCheckResult.Healthy("the agent is running"));
+
+        // Watch is fed by the health-check publisher after its first answer; re-check as often as before (5 s).
+        services.Configure<HealthCheckPublisherOptions>(p => p.Period = TimeSpan.FromSeconds(5));
     }
 }

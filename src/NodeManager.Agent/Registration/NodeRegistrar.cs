@@ -1,8 +1,8 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using NodeManager.Agent.Facts;
 using NodeManager.Agent.Hosting;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 
 namespace NodeManager.Agent.Registration;
 
@@ -13,7 +13,7 @@ namespace NodeManager.Agent.Registration;
 /// server is created again under the same id.
 /// </summary>
 public sealed partial class NodeRegistrar(
-    GrpcChannel channel,
+    NodeService.NodeServiceClient nodes,
     HostObserver host,
     NodeIdStore ids,
     AgentOptions options,
@@ -42,7 +42,7 @@ public sealed partial class NodeRegistrar(
         node.Id = id.ToString("D");
         try
         {
-            var created = await channel.UnaryAsync(NodeServiceMethods.CreateNode, new CreateNodeRequest { Node = node }, Call(cancellationToken));
+            var created = await nodes.CreateNodeAsync(new CreateNodeRequest { Node = node }, Call(cancellationToken));
             LogCreated(logger, created.Id, created.Name, created.Ip);
             return created;
         }
@@ -67,7 +67,7 @@ public sealed partial class NodeRegistrar(
         ];
         foreach (var query in queries)
         {
-            var page = await channel.UnaryAsync(NodeServiceMethods.ListNodes, query, Call(cancellationToken));
+            var page = await nodes.ListNodesAsync(query, Call(cancellationToken));
             if (page.Nodes.Count > 0)
             {
                 return page.Nodes[0];
@@ -84,7 +84,7 @@ public sealed partial class NodeRegistrar(
             Node current;
             try
             {
-                current = await channel.UnaryAsync(NodeServiceMethods.GetNode, new GetNodeRequest { Id = id.ToString("D") }, Call(cancellationToken));
+                current = await nodes.GetNodeAsync(new GetNodeRequest { Id = id.ToString("D") }, Call(cancellationToken));
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
             {
@@ -102,7 +102,7 @@ public sealed partial class NodeRegistrar(
 
             try
             {
-                var written = await channel.UnaryAsync(NodeServiceMethods.UpdateNode, new UpdateNodeRequest { Node = updated }, Call(cancellationToken));
+                var written = await nodes.UpdateNodeAsync(new UpdateNodeRequest { Node = updated }, Call(cancellationToken));
                 LogUpdated(logger, written.Id, written.Version);
                 return written;
             }
@@ -113,8 +113,9 @@ public sealed partial class NodeRegistrar(
         }
     }
 
+    // Unary calls need no dispose: Grpc.Net.Client releases a unary call once its response or status is read.
     private CallOptions Call(CancellationToken cancellationToken) =>
-        new(Deadline: time.GetUtcNow().UtcDateTime + options.CallTimeout, CancellationToken: cancellationToken);
+        new(deadline: time.GetUtcNow().UtcDateTime + options.CallTimeout, cancellationToken: cancellationToken);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Registered node {NodeId} ({Name}, {Ip})")]
     private static partial void LogCreated(ILogger logger, string nodeId, string name, string ip);

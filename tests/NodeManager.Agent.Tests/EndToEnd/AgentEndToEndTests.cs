@@ -1,9 +1,10 @@
+using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Net.Client;
 using NodeManager.Agent.Facts;
 using NodeManager.Agent.Hosting;
 using NodeManager.Agent.Tests.Infrastructure;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Testing;
 
 namespace NodeManager.Agent.Tests.EndToEnd;
@@ -11,31 +12,27 @@ namespace NodeManager.Agent.Tests.EndToEnd;
 /// <summary>
 /// The agent's real host against the real server, both in-process on loopback over HTTP/2: registration
 /// with the host's facts, READY, the id kept across restarts, goodbye on stop, a cut heartbeat path with
-/// the probe still answering, adoption of a pre-imported node, re-registration after a delete.
+/// the probe still answering, reconnection after a server restart, adoption of a pre-imported node,
+/// re-registration after a delete.
 /// </summary>
 public sealed class AgentEndToEndTests : IAsyncLifetime
 {
-    private static readonly Method<GetNodeRequest, Node> GetNode = new("nodemanager.v1.NodeService", "GetNode", Node.Parser);
-    private static readonly Method<CreateNodeRequest, Node> CreateNode = new("nodemanager.v1.NodeService", "CreateNode", Node.Parser);
-    private static readonly Method<DeleteNodeRequest, DeleteNodeResponse> DeleteNode = new("nodemanager.v1.NodeService", "DeleteNode", DeleteNodeResponse.Parser);
-    private static readonly Method<ListNodesRequest, ListNodesResponse> ListNodes = new("nodemanager.v1.NodeService", "ListNodes", ListNodesResponse.Parser);
-    private static readonly Method<GetNodeHealthRequest, NodeHealth> GetHealth = new("nodemanager.v1.HealthService", "GetNodeHealth", NodeHealth.Parser);
-    private static readonly Method<HealthCheckRequest, HealthCheckResponse> Check = new("grpc.health.v1.Health", "Check", HealthCheckResponse.Parser);
-
     private readonly TempDirectory _dir = new();
     private ServerHost? _server;
     private GrpcChannel? _channel;
 
     private ServerHost Server => _server!;
 
-    private GrpcChannel Channel => _channel!;
+    private NodeService.NodeServiceClient Nodes => new(_channel!);
+
+    private HealthService.HealthServiceClient HealthApi => new(_channel!);
 
     private string StateDir => _dir.File("state");
 
     public async Task InitializeAsync()
     {
         _server = await ServerHost.StartAsync();
-        _channel = GrpcChannel.ForAddress(_server.Grpc);
+        _channel = ServerChannel.Create(_server.Grpc);
     }
 
     public async Task DisposeAsync()
@@ -57,7 +54,7 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         var health = await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
         Assert.DoesNotContain(health.Conditions, c => c.Type == "AddressDrift");
 
-        var node = await Call(GetNode, new GetNodeRequest { Id = id });
+        var node = await Call(Nodes.GetNodeAsync(new GetNodeRequest { Id = id }, Deadline()));
         var host = new HostObserver(new AgentOptions(), new HostFactsReader()).Observe();
         Assert.Equal("agent-e2e.test", node.Name);
         Assert.Equal(host.PrimaryIp, node.Ip);
@@ -74,8 +71,8 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         await Poll("heartbeats at the server's interval", () => Task.FromResult(agent.Session), s => s.Interval == TimeSpan.FromMilliseconds(200) && s.Seq >= 5);
         Assert.Equal(HealthStatus.Ready, agent.Session.LastStatus);
 
-        using var probe = GrpcChannel.ForAddress($"http://127.0.0.1:{agent.Port}");
-        var check = await probe.UnaryAsync(Check, new HealthCheckRequest(), Deadline()).WaitAsync(TestTimeout.Default);
+        using var probe = ServerChannel.Create(new Uri($"http://127.0.0.1:{agent.Port}"));
+        var check = await Call(new Health.HealthClient(probe).CheckAsync(new HealthCheckRequest(), Deadline()));
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, check.Status);
     }
 
@@ -89,14 +86,14 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
             await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
         }
 
-        var before = await Call(GetNode, new GetNodeRequest { Id = id });
+        var before = await Call(Nodes.GetNodeAsync(new GetNodeRequest { Id = id }, Deadline()));
         await using var second = await StartAgentAsync(extra: ["--label", "role=compute"]);
         var updated = await WaitForNodeAsync(id, n => n.Labels.ContainsKey("role") && n.AgentPort == second.Port);
         await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
 
         Assert.Equal(id, second.Worker.NodeId);
         Assert.Equal(before.Version + 1, updated.Version);
-        var all = await Call(ListNodes, new ListNodesRequest());
+        var all = await Call(Nodes.ListNodesAsync(new ListNodesRequest(), Deadline()));
         Assert.Single(all.Nodes);
     }
 
@@ -110,7 +107,7 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         await agent.StopAsync();
         await agent.DisposeAsync();
 
-        var health = await Call(GetHealth, new GetNodeHealthRequest { NodeId = id });
+        var health = await Call(HealthApi.GetNodeHealthAsync(new GetNodeHealthRequest { NodeId = id }, Deadline()));
         Assert.Equal(HealthStatus.NotReady, health.Status);
         Assert.Equal(DecidedBy.AgentShutdown, health.DecidedBy);
     }
@@ -127,6 +124,24 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
 
         var health = await WaitForHealthAsync(id, h => h.Conditions.Any(c => c.Type == "HeartbeatPathDegraded" && c.Status));
         Assert.Equal(HealthStatus.Ready, health.Status);
+    }
+
+    [Fact]
+    public async Task ServerRestart_StreamEndedWithUnavailable_AgentReconnectsAndHeartbeatsResume()
+    {
+        await using var agent = await StartAgentAsync();
+        var id = await WaitForStateFileAsync();
+        await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+        var seqBefore = agent.Session.Seq;
+
+        await Server.RestartAsync();
+        var restartedAt = DateTimeOffset.UtcNow;
+
+        var health = await WaitForHealthAsync(id, h => h.LastHeartbeatTime is { } t && t.ToDateTimeOffset() > restartedAt);
+        Assert.Equal(HealthStatus.Ready, health.Status);
+        Assert.Equal(id, agent.Worker.NodeId);
+        Assert.True(agent.Session.Seq > seqBefore, $"seq {agent.Session.Seq} after the restart, {seqBefore} before");
+        Assert.Equal(TimeSpan.FromMilliseconds(200), agent.Session.Interval);
     }
 
     [Fact]
@@ -149,7 +164,7 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
     {
         var host = new HostObserver(new AgentOptions(), new HostFactsReader()).Observe();
         var imported = new Node { Name = "agent-e2e.test", Ip = host.PrimaryIp, Labels = { ["env"] = "prod" } };
-        var existing = await Call(CreateNode, new CreateNodeRequest { Node = imported });
+        var existing = await Call(Nodes.CreateNodeAsync(new CreateNodeRequest { Node = imported }, Deadline()));
 
         await using var agent = await StartAgentAsync();
         var id = await WaitForStateFileAsync();
@@ -167,7 +182,7 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         var id = await WaitForStateFileAsync();
         await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
 
-        await Call(DeleteNode, new DeleteNodeRequest { Id = id });
+        await Call(Nodes.DeleteNodeAsync(new DeleteNodeRequest { Id = id }, Deadline()));
 
         var node = await WaitForNodeAsync(id, _ => true);
         Assert.Equal(1, node.Version);
@@ -177,12 +192,15 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
     private Task<AgentHost> StartAgentAsync(Uri? server = null, string[]? extra = null) =>
         AgentHost.StartAsync(server ?? Server.Grpc, StateDir, _dir.Path, extra: extra ?? []);
 
-    private static CallOptions Deadline() => new(Deadline: DateTime.UtcNow.AddSeconds(10));
+    private static CallOptions Deadline() => new(deadline: DateTime.UtcNow.AddSeconds(10));
 
-    private async Task<TResponse> Call<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>
-        where TResponse : class, Google.Protobuf.IMessage<TResponse> =>
-        await Channel.UnaryAsync(method, request, Deadline()).WaitAsync(TestTimeout.Default);
+    private static async Task<TResponse> Call<TResponse>(AsyncUnaryCall<TResponse> call)
+    {
+        using (call)
+        {
+            return await call.ResponseAsync.WaitAsync(TestTimeout.Default);
+        }
+    }
 
     private async Task<string> WaitForStateFileAsync() =>
         await Poll("the state file", () =>
@@ -192,14 +210,14 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         }, id => id is { Length: > 0 }) ?? "";
 
     private Task<NodeHealth> WaitForHealthAsync(string id, Func<NodeHealth, bool> condition) =>
-        Poll($"health of {id}", () => Call(GetHealth, new GetNodeHealthRequest { NodeId = id }), condition);
+        Poll($"health of {id}", () => Call(HealthApi.GetNodeHealthAsync(new GetNodeHealthRequest { NodeId = id }, Deadline())), condition);
 
     private async Task<Node> WaitForNodeAsync(string id, Func<Node, bool> condition) =>
         await Poll($"node {id}", async () =>
         {
             try
             {
-                return await Call(GetNode, new GetNodeRequest { Id = id });
+                return await Call(Nodes.GetNodeAsync(new GetNodeRequest { Id = id }, Deadline()));
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
             {

@@ -7,13 +7,15 @@ namespace NodeManager.Agent.Tests.Infrastructure;
 /// <summary>The real NodeManager server in-process on loopback: SQLite in a temp dir, short health timings.</summary>
 public sealed class ServerHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly TempDirectory _dir;
+    private readonly Uri _http;
+    private WebApplication _app;
 
-    private ServerHost(WebApplication app, TempDirectory dir, Uri grpc)
+    private ServerHost(WebApplication app, TempDirectory dir, Uri http, Uri grpc)
     {
         _app = app;
         _dir = dir;
+        _http = http;
         Grpc = grpc;
     }
 
@@ -22,24 +24,22 @@ public sealed class ServerHost : IAsyncDisposable
     public static async Task<ServerHost> StartAsync()
     {
         var dir = new TempDirectory();
-
-        var (app, grpc) = await LoopbackHost.StartAsync(() =>
+        var (app, ports) = await LoopbackHost.StartAsync(() =>
         {
+            var http = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
             var grpc = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
-            string[] args =
-            [
-                .. LoopbackHost.ServerArgs(new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}"), grpc),
-                $"--NodeManager:Storage:Sqlite:Path={dir.File("nm.db")}",
-                "--NodeManager:Health:HeartbeatInterval=00:00:00.2",
-                "--NodeManager:Health:GracePeriod=00:00:01",
-                "--NodeManager:Health:DownAfter=00:00:30",
-                "--NodeManager:Health:SweepInterval=00:00:00.1",
-                "--NodeManager:Health:ProbeTimeout=00:00:02",
-                "--NodeManager:Health:StartupGrace=00:00:00",
-            ];
-            return (NodeManagerApp.Create(args), grpc);
+            return (Create(dir, http, grpc), (Http: http, Grpc: grpc));
         });
-        return new ServerHost(app, dir, grpc);
+        return new ServerHost(app, dir, ports.Http, ports.Grpc);
+    }
+
+    /// <summary>A graceful stop (open heartbeat streams end with UNAVAILABLE), then a new server on the same ports and database.</summary>
+    public async Task RestartAsync()
+    {
+        await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await _app.DisposeAsync();
+        _app = Create(_dir, _http, Grpc);
+        await _app.StartAsync().WaitAsync(TestTimeout.Default);
     }
 
     public async ValueTask DisposeAsync()
@@ -48,4 +48,17 @@ public sealed class ServerHost : IAsyncDisposable
         await _app.DisposeAsync();
         _dir.Dispose();
     }
+
+    private static WebApplication Create(TempDirectory dir, Uri http, Uri grpc) =>
+        NodeManagerApp.Create(
+        [
+            .. LoopbackHost.ServerArgs(http, grpc),
+            $"--NodeManager:Storage:Sqlite:Path={dir.File("nm.db")}",
+            "--NodeManager:Health:HeartbeatInterval=00:00:00.2",
+            "--NodeManager:Health:GracePeriod=00:00:01",
+            "--NodeManager:Health:DownAfter=00:00:30",
+            "--NodeManager:Health:SweepInterval=00:00:00.1",
+            "--NodeManager:Health:ProbeTimeout=00:00:02",
+            "--NodeManager:Health:StartupGrace=00:00:00",
+        ]);
 }
