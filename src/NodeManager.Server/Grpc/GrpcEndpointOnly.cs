@@ -8,6 +8,8 @@ namespace NodeManager.Server.Grpc;
 /// Serves gRPC on the gRPC endpoint only (<c>Kestrel:Endpoints:Grpc</c>): connections accepted there carry a
 /// marker feature, and a gRPC request that arrives on any other endpoint (the REST port) gets 404, as any
 /// unknown path does there. Without a configured <c>Grpc</c> endpoint (e.g. <c>--urls</c>) nothing is restricted.
+/// Requests on the gRPC endpoint run on the root service provider: every gRPC service and interceptor here is a
+/// singleton, and a per-request DI scope would otherwise live as long as each heartbeat stream (one per agent).
 /// </summary>
 public static class GrpcEndpointOnly
 {
@@ -32,9 +34,14 @@ public static class GrpcEndpointOnly
             return app;
         }
 
+        var root = app.ApplicationServices;
         return app.Use((context, next) =>
         {
-            if (context.Features.Get<GrpcEndpointFeature>() is null && IsGrpc(context))
+            if (context.Features.Get<GrpcEndpointFeature>() is not null)
+            {
+                context.RequestServices = root;
+            }
+            else if (IsGrpc(context))
             {
                 context.SetEndpoint(null);
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
