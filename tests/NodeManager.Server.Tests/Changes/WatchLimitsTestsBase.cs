@@ -1,5 +1,5 @@
+using Grpc.Core;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Testing;
 
@@ -8,18 +8,9 @@ namespace NodeManager.Server.Tests.Changes;
 /// <summary>Watch limits with a tiny buffer and aggressive compaction: cut-off with a resume revision, relist when too old.</summary>
 public abstract class WatchLimitsTestsBase : ServerTestBase
 {
-    private static readonly Method<WatchNodesRequest, NodeEvent> WatchNodes = WatchMethods.WatchNodes;
-    private static readonly Method<ListNodesRequest, ListNodesResponse> List = WatchMethods.List;
+    private NodeService.NodeServiceClient? _nodes;
 
-    private GrpcChannel? _channel;
-
-    private GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.Grpc);
-
-    public override async Task DisposeAsync()
-    {
-        _channel?.Dispose();
-        await base.DisposeAsync();
-    }
+    private NodeService.NodeServiceClient Nodes => _nodes ??= new(Channel);
 
     protected override string[] ExtraArgs =>
     [
@@ -41,7 +32,7 @@ public abstract class WatchLimitsTestsBase : ServerTestBase
         RpcException? error = null;
         for (var attempt = 0; attempt < 300 && DateTime.UtcNow < deadline; attempt++)
         {
-            using var call = Channel.ServerStreaming(WatchNodes, new WatchNodesRequest { AfterRevision = 1 });
+            using var call = Nodes.WatchNodes(new WatchNodesRequest { AfterRevision = 1 });
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
@@ -67,8 +58,8 @@ public abstract class WatchLimitsTestsBase : ServerTestBase
     [StoreFact]
     public async Task WatchNodes_ReaderTooSlow_CutOffWithResumeRevision()
     {
-        var start = (await Channel.UnaryAsync(List, new ListNodesRequest())).Revision;
-        using var call = Channel.ServerStreaming(WatchNodes, new WatchNodesRequest { AfterRevision = start, ExcludeHealth = true });
+        var start = (await Nodes.ListNodesAsync(new ListNodesRequest())).Revision;
+        using var call = Nodes.WatchNodes(new WatchNodesRequest { AfterRevision = start, ExcludeHealth = true });
 
         // One event read proves the server subscribed to the live feed before the burst (a loaded
         // machine may start the handler late; it would then replay the burst from the store, paced).

@@ -1,6 +1,6 @@
 using System.Net;
+using Grpc.Core;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Testing;
 
@@ -9,27 +9,19 @@ namespace NodeManager.Server.Tests.Changes;
 /// <summary>The change feed end to end: list-then-watch, every change in revision order, resume without gaps, SSE.</summary>
 public abstract class WatchTestsBase : ServerTestBase
 {
-    private static readonly Method<WatchNodesRequest, NodeEvent> WatchNodes = WatchMethods.WatchNodes;
-    private static readonly Method<ListNodesRequest, ListNodesResponse> List = WatchMethods.List;
-    private static readonly Method<WatchNodeHealthRequest, NodeHealthEvent> WatchHealth = new("nodemanager.v1.HealthService", "WatchNodeHealth", NodeHealthEvent.Parser, MethodType.ServerStreaming);
-    private static readonly Method<Heartbeat, HeartbeatAck> Report = new("nodemanager.v1.HealthService", "ReportHeartbeat", HeartbeatAck.Parser);
+    private NodeService.NodeServiceClient? _nodes;
+    private HealthService.HealthServiceClient? _health;
 
-    private GrpcChannel? _channel;
+    private NodeService.NodeServiceClient Nodes => _nodes ??= new(Channel);
 
-    private GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.Grpc);
-
-    public override async Task DisposeAsync()
-    {
-        _channel?.Dispose();
-        await base.DisposeAsync();
-    }
+    private HealthService.HealthServiceClient HealthClient => _health ??= new(Channel);
 
     /// <summary>Creates node i, updates it, sends it a heartbeat (UNKNOWN → READY) and deletes it: four events.</summary>
     private async Task<string> ChurnAsync(int i)
     {
         var id = (await CreateAsync(i))["id"]!.GetValue<string>();
         Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(HttpMethod.Put, $"/v1/nodes/{id}", Json.NodeJson(i, ",\"veth\":\"v1\""))).StatusCode);
-        await Channel.UnaryAsync(Report, new Heartbeat { NodeId = id, Seq = 1 });
+        await HealthClient.ReportHeartbeatAsync(new Heartbeat { NodeId = id, Seq = 1 });
         Assert.Equal(HttpStatusCode.NoContent, (await Client.SendAsync(HttpMethod.Delete, $"/v1/nodes/{id}")).StatusCode);
         return id;
     }
@@ -38,12 +30,12 @@ public abstract class WatchTestsBase : ServerTestBase
     public async Task WatchNodes_AfterListRevision_SeesEveryChangeInRevisionOrder()
     {
         await CreateAsync(100);
-        var listed = await Channel.UnaryAsync(List, new ListNodesRequest());
+        var listed = await Nodes.ListNodesAsync(new ListNodesRequest());
         Assert.Single(listed.Nodes);
-        using var call = Channel.ServerStreaming(WatchNodes, new WatchNodesRequest { AfterRevision = listed.Revision });
+        using var call = Nodes.WatchNodes(new WatchNodesRequest { AfterRevision = listed.Revision });
         var id = await ChurnAsync(1);
 
-        var events = await WatchMethods.TakeAsync(call.ResponseStream, 4);
+        var events = await WatchStreams.TakeAsync(call.ResponseStream, 4);
         Assert.Equal(
             [NodeEventType.Created, NodeEventType.Updated, NodeEventType.HealthChanged, NodeEventType.Deleted],
             events.Select(e => e.Type));
@@ -57,25 +49,25 @@ public abstract class WatchTestsBase : ServerTestBase
     [StoreFact]
     public async Task WatchNodes_ResumedAfterDisconnect_NoGapsNoDuplicates()
     {
-        var start = (await Channel.UnaryAsync(List, new ListNodesRequest())).Revision;
+        var start = (await Nodes.ListNodesAsync(new ListNodesRequest())).Revision;
         await ChurnAsync(1);
         await ChurnAsync(2);
 
         List<NodeEvent> all;
-        using (var full = Channel.ServerStreaming(WatchNodes, new WatchNodesRequest { AfterRevision = start }))
+        using (var full = Nodes.WatchNodes(new WatchNodesRequest { AfterRevision = start }))
         {
-            all = await WatchMethods.TakeAsync(full.ResponseStream, 8);
+            all = await WatchStreams.TakeAsync(full.ResponseStream, 8);
         }
 
         List<NodeEvent> firstPart;
-        using (var first = Channel.ServerStreaming(WatchNodes, new WatchNodesRequest { AfterRevision = start }))
+        using (var first = Nodes.WatchNodes(new WatchNodesRequest { AfterRevision = start }))
         {
-            firstPart = await WatchMethods.TakeAsync(first.ResponseStream, 3);
+            firstPart = await WatchStreams.TakeAsync(first.ResponseStream, 3);
         }
 
         await ChurnAsync(3);
-        using var resumed = Channel.ServerStreaming(WatchNodes, new WatchNodesRequest { AfterRevision = firstPart[^1].Revision });
-        var rest = await WatchMethods.TakeAsync(resumed.ResponseStream, 9);
+        using var resumed = Nodes.WatchNodes(new WatchNodesRequest { AfterRevision = firstPart[^1].Revision });
+        var rest = await WatchStreams.TakeAsync(resumed.ResponseStream, 9);
 
         var seen = firstPart.Concat(rest).Select(e => e.Revision).ToList();
         Assert.Equal(12, seen.Count);
@@ -88,18 +80,18 @@ public abstract class WatchTestsBase : ServerTestBase
     {
         var prod = (await CreateAsync(2))["id"]!.GetValue<string>();
         var dev = (await CreateAsync(3))["id"]!.GetValue<string>();
-        var revision = (await Channel.UnaryAsync(List, new ListNodesRequest())).Revision;
-        using var call = Channel.ServerStreaming(WatchHealth, new WatchNodeHealthRequest { LabelSelector = "env=prod", AfterRevision = revision });
-        await Channel.UnaryAsync(Report, new Heartbeat { NodeId = dev, Seq = 1 });
-        await Channel.UnaryAsync(Report, new Heartbeat { NodeId = prod, Seq = 1 });
-        var first = Assert.Single(await WatchMethods.TakeAsync(call.ResponseStream, 1));
+        var revision = (await Nodes.ListNodesAsync(new ListNodesRequest())).Revision;
+        using var call = HealthClient.WatchNodeHealth(new WatchNodeHealthRequest { LabelSelector = "env=prod", AfterRevision = revision });
+        await HealthClient.ReportHeartbeatAsync(new Heartbeat { NodeId = dev, Seq = 1 });
+        await HealthClient.ReportHeartbeatAsync(new Heartbeat { NodeId = prod, Seq = 1 });
+        var first = Assert.Single(await WatchStreams.TakeAsync(call.ResponseStream, 1));
         Assert.Equal((prod, HealthStatus.Ready), (first.Health.NodeId, first.Health.Status));
     }
 
     [StoreFact]
     public async Task WatchNodes_BadSelectorOrNegativeRevision_InvalidArgument()
     {
-        using var call = Channel.ServerStreaming(WatchNodes, new WatchNodesRequest { LabelSelector = "env in ()" });
+        using var call = Nodes.WatchNodes(new WatchNodesRequest { LabelSelector = "env in ()" });
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.StartsWith("label_selector: ", ex.Status.Detail);
@@ -108,7 +100,7 @@ public abstract class WatchTestsBase : ServerTestBase
     [StoreFact]
     public async Task ServerSentEvents_StreamChangesWithRevisionIds_AndResumeWithLastEventId()
     {
-        var start = (await Channel.UnaryAsync(List, new ListNodesRequest())).Revision;
+        var start = (await Nodes.ListNodesAsync(new ListNodesRequest())).Revision;
         var id = (await CreateAsync(5))["id"]!.GetValue<string>();
         await CreateAsync(6);
 

@@ -33,7 +33,7 @@ public abstract class AgentProberTestsBase : HealthTestsBase
         using var agent = new TcpListener(IPAddress.Loopback, 0);
         agent.Start();
         var id = await RegisterAsync(1, agentPort: ((IPEndPoint)agent.LocalEndpoint).Port);
-        await Channel.UnaryAsync(Report, Beat(id, 1));
+        await HealthClient.ReportHeartbeatAsync(Beat(id, 1));
         await TransitionAsync(id, "COMMISSIONED");
         await TransitionAsync(id, "MAINTENANCE");
 
@@ -56,7 +56,7 @@ public abstract class AgentProberTestsBase : HealthTestsBase
         using var agent = new TcpListener(IPAddress.Loopback, 0);
         agent.Start();
         var id = await RegisterAsync(2, agentPort: ((IPEndPoint)agent.LocalEndpoint).Port);
-        await Channel.UnaryAsync(Report, Beat(id, 1));
+        await HealthClient.ReportHeartbeatAsync(Beat(id, 1));
 
         var (entry, probe) = StartProbe(id);
         using (await agent.AcceptTcpClientAsync().WaitAsync(TestTimeout.Default))

@@ -1,5 +1,4 @@
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Testing;
 
@@ -28,11 +27,11 @@ public abstract class BrokenStreamTestsBase : HealthTestsBase
     public async Task BrokenStream_AgentNotAnsweringProbe_NotReadyDecidedByStreamClosedThenDown()
     {
         var id = await RegisterAsync(2, agentPort: LoopbackHost.FreePort());
-        using (var call = Channel.DuplexStreaming(Stream, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30))))
+        using (var call = HealthClient.StreamHeartbeats(deadline: DateTime.UtcNow.AddSeconds(30)))
         {
             await call.RequestStream.WriteAsync(Beat(id, 1));
             Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-        }
+        } // disposed without completing the request stream: the stream is reset, no goodbye
 
         var notReady = await WaitForAsync(id, h => h.Status == HealthStatus.NotReady);
         Assert.Equal((DecidedBy.StreamClosed, "StreamClosed"), (notReady.DecidedBy, notReady.Reason));

@@ -1,5 +1,4 @@
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Testing;
 
@@ -28,7 +27,7 @@ public abstract class DecommissionedHealthTestsBase : HealthTestsBase
     public async Task HeartbeatsStop_NodeDecommissioned_NeitherProbedNorJudged()
     {
         var id = await RegisterAsync(8, agentPort: LoopbackHost.FreePort());
-        await Channel.UnaryAsync(Report, Beat(id, 1));
+        await HealthClient.ReportHeartbeatAsync(Beat(id, 1));
         foreach (var state in new[] { "COMMISSIONED", "MAINTENANCE", "DECOMMISSIONED" })
         {
             await TransitionAsync(id, state);

@@ -3,17 +3,17 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using NodeManager.Grpc;
-using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Testing;
 
 namespace NodeManager.Server.Tests.Health;
 
-/// <summary>A node agent's probe endpoint: real grpc.health.v1.Health over HTTP/2 on loopback, switchable.</summary>
+/// <summary>A node agent's probe endpoint: real grpc.health.v1.Health (Grpc.AspNetCore) over HTTP/2 on loopback, switchable.</summary>
 public sealed class FakeAgent : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private volatile bool _serving = true;
 
     private FakeAgent(WebApplication app, int port)
     {
@@ -23,8 +23,12 @@ public sealed class FakeAgent : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>What Check answers: SERVING when true.</summary>
-    public bool Serving { get; set; } = true;
+    /// <summary>What Check answers from now on: SERVING when true, NOT_SERVING when false.</summary>
+    public bool Serving
+    {
+        get => _serving;
+        set => _serving = value;
+    }
 
     public static async Task<FakeAgent> StartAsync()
     {
@@ -37,11 +41,21 @@ public sealed class FakeAgent : IAsyncDisposable
             builder.Configuration.Sources.Clear();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
-            builder.Services.AddGrpcWire();
+            builder.Services.AddGrpc();
             FakeAgent? agent = null;
-            builder.Services.AddGrpcHealth(o => o.AddProbe("", _ => Task.FromResult(agent!.Serving)));
+            builder.Services
+                .AddGrpcHealthChecks(o =>
+                {
+                    // Check runs the check on every call (no cache fed by the publisher every 30 s), so a change
+                    // of Serving is what the very next probe sees. "" (what the NodeManager server asks for) is
+                    // this one check; any other service name is NOT_FOUND.
+                    o.UseHealthChecksCache = false;
+                    o.Services.Clear();
+                    o.Services.Map("", c => c.Name == "agent");
+                })
+                .AddCheck("agent", () => agent!.Serving ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy());
             var app = builder.Build();
-            app.MapGrpcHealth();
+            app.MapGrpcHealthChecksService();
             agent = new FakeAgent(app, port);
             try
             {

@@ -1,6 +1,5 @@
 using System.Net;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Server.Tests.Infrastructure;
 
 namespace NodeManager.Server.Tests.Health;
@@ -8,20 +7,9 @@ namespace NodeManager.Server.Tests.Health;
 /// <summary>A server with the health timings of the subclass (<see cref="ServerTestBase.ExtraArgs"/>) and a client of its HealthService.</summary>
 public abstract class HealthTestsBase : ServerTestBase
 {
-    private const string Service = "nodemanager.v1.HealthService";
-    protected static readonly Method<Heartbeat, HeartbeatAck> Stream = new(Service, "StreamHeartbeats", HeartbeatAck.Parser, MethodType.DuplexStreaming);
-    protected static readonly Method<Heartbeat, HeartbeatAck> Report = new(Service, "ReportHeartbeat", HeartbeatAck.Parser);
-    private static readonly Method<GetNodeHealthRequest, NodeHealth> Get = new(Service, "GetNodeHealth", NodeHealth.Parser);
+    private HealthService.HealthServiceClient? _health;
 
-    private GrpcChannel? _channel;
-
-    protected GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.Grpc);
-
-    public override async Task DisposeAsync()
-    {
-        _channel?.Dispose();
-        await base.DisposeAsync();
-    }
+    protected HealthService.HealthServiceClient HealthClient => _health ??= new(Channel);
 
     protected async Task<string> RegisterAsync(int i, int agentPort = 0)
     {
@@ -30,7 +18,7 @@ public abstract class HealthTestsBase : ServerTestBase
     }
 
     protected async Task<NodeHealth> HealthAsync(string id) =>
-        await Channel.UnaryAsync(Get, new GetNodeHealthRequest { NodeId = id }, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(10)));
+        await HealthClient.GetNodeHealthAsync(new GetNodeHealthRequest { NodeId = id }, deadline: DateTime.UtcNow.AddSeconds(10));
 
     /// <summary>Polls until the node's health satisfies <paramref name="condition"/> (timeout 60 s: generous, for a loaded machine).</summary>
     protected async Task<NodeHealth> WaitForAsync(string id, Func<NodeHealth, bool> condition)

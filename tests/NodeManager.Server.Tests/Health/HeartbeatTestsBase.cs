@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Grpc.Core;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Testing;
 
@@ -33,7 +33,7 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
     {
         var id = await RegisterAsync(1);
         Assert.Equal(HealthStatus.Unknown, (await HealthAsync(id)).Status);
-        using var call = Channel.DuplexStreaming(Stream, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30)));
+        using var call = HealthClient.StreamHeartbeats(deadline: DateTime.UtcNow.AddSeconds(30));
         for (ulong seq = 1; seq <= 3; seq++)
         {
             await call.RequestStream.WriteAsync(Beat(id, seq));
@@ -60,7 +60,7 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
     {
         await using var agent = await FakeAgent.StartAsync();
         var id = await RegisterAsync(3, agent.Port);
-        await Channel.UnaryAsync(Report, Beat(id, 1));
+        await HealthClient.ReportHeartbeatAsync(Beat(id, 1));
         var degraded = await WaitForAsync(id, h => h.Conditions.Any(c => c.Type == "HeartbeatPathDegraded"));
         Assert.Equal((HealthStatus.Ready, DecidedBy.Probe), (degraded.Status, degraded.DecidedBy));
 
@@ -68,9 +68,9 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
         var notReady = await WaitForAsync(id, h => h.Status == HealthStatus.NotReady);
         Assert.Equal(DecidedBy.Probe, notReady.DecidedBy);
 
-        await Channel.UnaryAsync(Report, Beat(id, 2));
+        await HealthClient.ReportHeartbeatAsync(Beat(id, 2));
         Assert.Equal(HealthStatus.NotReady, (await HealthAsync(id)).Status);
-        var ack = await Channel.UnaryAsync(Report, Beat(id, 3));
+        var ack = await HealthClient.ReportHeartbeatAsync(Beat(id, 3));
         Assert.Equal(HealthStatus.Ready, ack.Status);
         var recovered = await HealthAsync(id);
         Assert.Equal("Recovered", recovered.Reason);
@@ -82,11 +82,11 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
     {
         await using var agent = await FakeAgent.StartAsync();
         var id = await RegisterAsync(4, agent.Port);
-        await Channel.UnaryAsync(Report, Beat(id, 1));
+        await HealthClient.ReportHeartbeatAsync(Beat(id, 1));
         var sick = Beat(id, 2);
         sick.Conditions.Add(new ReportedCondition { Type = "DiskPressure", Status = true, Severity = ConditionSeverity.Critical, Reason = "DiskFull", Message = "/ is 99% full" });
         sick.Observed = new ObservedAddresses { Ip = "10.9.9.9", Veth = "veth0" };
-        var ack = await Channel.UnaryAsync(Report, sick);
+        var ack = await HealthClient.ReportHeartbeatAsync(sick);
         Assert.Equal(HealthStatus.NotReady, ack.Status);
         var health = await HealthAsync(id);
         Assert.Equal(("DiskFull", DecidedBy.Heartbeat), (health.Reason, health.DecidedBy));
@@ -98,9 +98,9 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
     [StoreFact]
     public async Task Heartbeat_UnknownOrInvalidNode_IsRejected()
     {
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Report, Beat("3fa85f64-5717-4562-b3fc-2c963f66afa6", 1)));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => HealthClient.ReportHeartbeatAsync(Beat("3fa85f64-5717-4562-b3fc-2c963f66afa6", 1)).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
-        var invalid = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Report, Beat("nope", 1)));
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => HealthClient.ReportHeartbeatAsync(Beat("nope", 1)).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
         Assert.StartsWith("node_id: ", invalid.Status.Detail);
     }
@@ -126,8 +126,8 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
     public async Task Metrics_CountHeartbeatsTransitionsAndNodesByStatus()
     {
         var id = await RegisterAsync(6);
-        await Channel.UnaryAsync(Report, Beat(id, 1));
-        await Channel.UnaryAsync(Report, Beat(id, 2));
+        await HealthClient.ReportHeartbeatAsync(Beat(id, 1));
+        await HealthClient.ReportHeartbeatAsync(Beat(id, 2));
         var text = await (await Client.SendAsync(HttpMethod.Get, "/metrics")).Content.ReadAsStringAsync();
         var lines = text.Split('\n');
         Assert.Contains("# TYPE nodemanager_heartbeats_total counter", lines);
@@ -145,11 +145,11 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
     {
         var id = await RegisterAsync(7);
         await TransitionAsync(id, "COMMISSIONED");
-        await Channel.UnaryAsync(Report, Beat(id, 1));
+        await HealthClient.ReportHeartbeatAsync(Beat(id, 1));
         Assert.False((await HealthAsync(id)).Expected);
         await TransitionAsync(id, "MAINTENANCE");
 
-        await Channel.UnaryAsync(Report, new Heartbeat { NodeId = id, Seq = 2, Goodbye = true });
+        await HealthClient.ReportHeartbeatAsync(new Heartbeat { NodeId = id, Seq = 2, Goodbye = true });
 
         var health = await HealthAsync(id);
         Assert.Equal((HealthStatus.NotReady, DecidedBy.AgentShutdown, true), (health.Status, health.DecidedBy, health.Expected));
@@ -170,7 +170,7 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
         // 300 first heartbeats in flight at once share commits; every one is acked READY and stored.
         var durableAtAck = await Task.WhenAll(ids.Select(async id =>
         {
-            var ack = await Channel.UnaryAsync(Report, Beat(id, 1), new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(60)));
+            var ack = await HealthClient.ReportHeartbeatAsync(Beat(id, 1), deadline: DateTime.UtcNow.AddSeconds(60));
             return ack.Status == HealthStatus.Ready;
         }));
         var stored = (await store.LoadHealthAsync(CancellationToken.None)).Where(h => ids.Contains(h.NodeId.ToString("D"))).ToList();

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Server.Health;
 using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Testing;
@@ -18,11 +19,6 @@ namespace NodeManager.Server.Tests.Health;
 [RequiresPostgres]
 public sealed class MultiInstanceHealthTests : IAsyncLifetime
 {
-    private const string Service = "nodemanager.v1.HealthService";
-    private static readonly Method<Heartbeat, HeartbeatAck> Stream = new(Service, "StreamHeartbeats", HeartbeatAck.Parser, MethodType.DuplexStreaming);
-    private static readonly Method<GetNodeHealthRequest, NodeHealth> Get = new(Service, "GetNodeHealth", NodeHealth.Parser);
-    private static readonly Method<WatchNodeHealthRequest, NodeHealthEvent> Watch = new(Service, "WatchNodeHealth", NodeHealthEvent.Parser, MethodType.ServerStreaming);
-
     private static readonly string[] Timings =
     [
         "--NodeManager:Health:HeartbeatInterval=00:00:00.5",
@@ -85,8 +81,8 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
         await Task.WhenAll(keptAgent.BeatForAsync(TimeSpan.FromSeconds(1)), lostAgent.BeatForAsync(TimeSpan.FromSeconds(1)));
 
         // A watch on the instance that stops ends at once with UNAVAILABLE and where to resume (the stop does not wait for it).
-        using var leaderChannel = GrpcChannel.ForAddress(leader.Grpc);
-        using var leaderWatch = leaderChannel.ServerStreaming(Watch, new WatchNodeHealthRequest { FromNow = true });
+        using var leaderChannel = TestGrpcChannel.ForAddress(leader.Grpc);
+        using var leaderWatch = new HealthService.HealthServiceClient(leaderChannel).WatchNodeHealth(new WatchNodeHealthRequest { FromNow = true });
         var third = await RegisterAsync(leader, 3);
         await using (var once = new Agent(leader, third))
         {
@@ -176,8 +172,8 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
 
     private static async Task<NodeHealth> HealthAsync(ServerInstance server, string id)
     {
-        using var channel = GrpcChannel.ForAddress(server.Grpc);
-        return await channel.UnaryAsync(Get, new GetNodeHealthRequest { NodeId = id }, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(10)));
+        using var channel = TestGrpcChannel.ForAddress(server.Grpc);
+        return await new HealthService.HealthServiceClient(channel).GetNodeHealthAsync(new GetNodeHealthRequest { NodeId = id }, deadline: DateTime.UtcNow.AddSeconds(10));
     }
 
     private static async Task<NodeHealth> WaitForAsync(ServerInstance server, string id, Func<NodeHealth, bool> condition)
@@ -220,10 +216,10 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
 
         public History(ServerInstance server)
         {
-            _channel = GrpcChannel.ForAddress(server.Grpc);
+            _channel = TestGrpcChannel.ForAddress(server.Grpc);
             _reading = Task.Run(async () =>
             {
-                using var call = _channel.ServerStreaming(Watch, new WatchNodeHealthRequest(), new CallOptions(CancellationToken: _stop.Token));
+                using var call = new HealthService.HealthServiceClient(_channel).WatchNodeHealth(new WatchNodeHealthRequest(), cancellationToken: _stop.Token);
                 while (await call.ResponseStream.MoveNext(_stop.Token))
                 {
                     _seen.Enqueue(call.ResponseStream.Current.Health);
@@ -245,14 +241,14 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
     /// <summary>A heartbeat stream to one instance; disposing it breaks the stream without goodbye.</summary>
     private sealed class Agent(ServerInstance server, string id, string? observedIp = null) : IAsyncDisposable
     {
-        private readonly GrpcChannel _channel = GrpcChannel.ForAddress(server.Grpc);
+        private readonly GrpcChannel _channel = TestGrpcChannel.ForAddress(server.Grpc);
         private readonly CancellationTokenSource _cancel = new(TimeSpan.FromMinutes(1));
         private AsyncDuplexStreamingCall<Heartbeat, HeartbeatAck>? _call;
         private ulong _seq;
 
         public async Task BeatForAsync(TimeSpan duration)
         {
-            _call ??= _channel.DuplexStreaming(Stream, new CallOptions(CancellationToken: _cancel.Token));
+            _call ??= new HealthService.HealthServiceClient(_channel).StreamHeartbeats(cancellationToken: _cancel.Token);
             var end = DateTime.UtcNow + duration;
             do
             {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Grpc.Net.Client;
+using NodeManager.Testing;
 
 namespace NodeManager.Server.Tests.Infrastructure;
 
@@ -8,8 +10,12 @@ public abstract class ServerTestBase : IAsyncLifetime
 {
     private TestStore? _store;
     private ServerInstance? _server;
+    private GrpcChannel? _channel;
 
     protected HttpClient Client => _server!.Client;
+
+    /// <summary>A gRPC channel to the server's gRPC endpoint, made on first use and disposed before the server stops.</summary>
+    protected GrpcChannel Channel => _channel ??= TestGrpcChannel.ForAddress(Server.Grpc);
 
     protected ServerInstance Server => _server!;
 
@@ -30,6 +36,7 @@ public abstract class ServerTestBase : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        _channel?.Dispose();
         if (_server is not null)
         {
             await _server.DisposeAsync();

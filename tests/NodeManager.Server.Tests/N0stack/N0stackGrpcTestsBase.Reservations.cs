@@ -1,5 +1,4 @@
-using Google.Protobuf.WellKnownTypes;
-using NodeManager.Grpc;
+using Grpc.Core;
 using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Testing;
 using Budget = NodeManager.Contracts.N0stack.Budget;
@@ -10,10 +9,6 @@ namespace NodeManager.Server.Tests.N0stack;
 /// <summary>n0stack's Reserve/Release calls over the reservation engine.</summary>
 public abstract partial class N0stackGrpcTestsBase
 {
-    private static readonly Method<Pool.ReserveComputeRequest, Pool.Node> ReserveCompute = new(Service, "ReserveCompute", Pool.Node.Parser);
-    private static readonly Method<Pool.ReleaseComputeRequest, Empty> ReleaseCompute = new(Service, "ReleaseCompute", Empty.Parser);
-    private static readonly Method<Pool.ReserveStorageRequest, Pool.Node> ReserveStorage = new(Service, "ReserveStorage", Pool.Node.Parser);
-    private static readonly Method<Pool.ReleaseStorageRequest, Empty> ReleaseStorage = new(Service, "ReleaseStorage", Empty.Parser);
 
     /// <summary>n0stack's documented ReserveCompute (10 of everything), with other values when given.</summary>
     private static Pool.ReserveComputeRequest Compute(string node = "test", uint cpu = 10, uint cpuLimit = 10, ulong memory = 10, string name = "test-reserve") => new()
@@ -27,19 +22,19 @@ public abstract partial class N0stackGrpcTestsBase
     [StoreFact]
     public async Task ReserveCompute_DocumentedCall_NodeCarriesReservationAndSameAgainIsIdempotent()
     {
-        await Channel.UnaryAsync(Apply, NewNode("test", 1), Deadline());
+        await Nodes.ApplyNodeAsync(NewNode("test", 1), Deadline());
         var request = Compute();
         request.Annotations["n0core/reserved_by"] = "vm-1"; // accepted, not stored
 
-        var reserved = await Channel.UnaryAsync(ReserveCompute, request, Deadline());
-        var again = await Channel.UnaryAsync(ReserveCompute, Compute(), Deadline());
-        var other = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReserveCompute, Compute(cpu: 20, cpuLimit: 20), Deadline()));
+        var reserved = await Nodes.ReserveComputeAsync(request, Deadline());
+        var again = await Nodes.ReserveComputeAsync(Compute(), Deadline());
+        var other = await Assert.ThrowsAsync<RpcException>(() => Nodes.ReserveComputeAsync(Compute(cpu: 20, cpuLimit: 20), Deadline()).ResponseAsync);
 
         var expected = new Budget.Compute { RequestCpuMilliCore = 10, LimitCpuMilliCore = 10, RequestMemoryBytes = 10, LimitMemoryBytes = 10 };
         Assert.Equal(("test", expected), (reserved.Name, reserved.ReservedComputes["test-reserve"]));
         Assert.Equal(reserved, again);
-        Assert.Equal(reserved, await Channel.UnaryAsync(Get, new Pool.GetNodeRequest { Name = "test" }, Deadline()));
-        Assert.Equal(reserved, Assert.Single((await Channel.UnaryAsync(List, new Pool.ListNodesRequest(), Deadline())).Nodes));
+        Assert.Equal(reserved, await Nodes.GetNodeAsync(new Pool.GetNodeRequest { Name = "test" }, Deadline()));
+        Assert.Equal(reserved, Assert.Single((await Nodes.ListNodesAsync(new Pool.ListNodesRequest(), Deadline())).Nodes));
         Assert.Equal(StatusCode.AlreadyExists, other.StatusCode);
         Assert.StartsWith("node 'test' already holds a compute reservation named 'test-reserve'", other.Status.Detail);
 
@@ -51,13 +46,13 @@ public abstract partial class N0stackGrpcTestsBase
     [StoreFact]
     public async Task ReserveAndReleaseStorage_DocumentedCalls_ReservedThenGoneAndSecondReleaseNotFound()
     {
-        await Channel.UnaryAsync(Apply, NewNode("test", 1), Deadline());
+        await Nodes.ApplyNodeAsync(NewNode("test", 1), Deadline());
 
-        var reserved = await Channel.UnaryAsync(ReserveStorage, Storage(), Deadline());
-        await Channel.UnaryAsync(ReleaseStorage, new Pool.ReleaseStorageRequest { Name = "test", StorageName = "test-reserve" }, Deadline());
-        var after = await Channel.UnaryAsync(Get, new Pool.GetNodeRequest { Name = "test" }, Deadline());
+        var reserved = await Nodes.ReserveStorageAsync(Storage(), Deadline());
+        await Nodes.ReleaseStorageAsync(new Pool.ReleaseStorageRequest { Name = "test", StorageName = "test-reserve" }, Deadline());
+        var after = await Nodes.GetNodeAsync(new Pool.GetNodeRequest { Name = "test" }, Deadline());
         var again = await Assert.ThrowsAsync<RpcException>(() =>
-            Channel.UnaryAsync(ReleaseStorage, new Pool.ReleaseStorageRequest { Name = "test", StorageName = "test-reserve" }, Deadline()));
+            Nodes.ReleaseStorageAsync(new Pool.ReleaseStorageRequest { Name = "test", StorageName = "test-reserve" }, Deadline()).ResponseAsync);
 
         Assert.Equal(new Budget.Storage { RequestBytes = 10, LimitBytes = 10 }, reserved.ReservedStorages["test-reserve"]);
         Assert.Empty(reserved.ReservedComputes);
@@ -68,16 +63,16 @@ public abstract partial class N0stackGrpcTestsBase
     [StoreFact]
     public async Task ReserveAndReleaseCompute_OverCapacityOrUnknownNode_NamesItInN0stackTermsAndReservesNothing()
     {
-        await Channel.UnaryAsync(Apply, NewNode("test", 1), Deadline()); // 64000 milli-cores
-        await Channel.UnaryAsync(ReserveCompute, Compute(cpu: 60000, cpuLimit: 0, name: "big"), Deadline());
+        await Nodes.ApplyNodeAsync(NewNode("test", 1), Deadline()); // 64000 milli-cores
+        await Nodes.ReserveComputeAsync(Compute(cpu: 60000, cpuLimit: 0, name: "big"), Deadline());
 
-        var over = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReserveCompute, Compute(cpu: 5000, cpuLimit: 0), Deadline()));
-        var storage = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReserveStorage, Storage(bytes: 1UL << 41, limit: 0), Deadline()));
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReserveCompute, Compute(node: "nope"), Deadline()));
+        var over = await Assert.ThrowsAsync<RpcException>(() => Nodes.ReserveComputeAsync(Compute(cpu: 5000, cpuLimit: 0), Deadline()).ResponseAsync);
+        var storage = await Assert.ThrowsAsync<RpcException>(() => Nodes.ReserveStorageAsync(Storage(bytes: 1UL << 41, limit: 0), Deadline()).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Nodes.ReserveComputeAsync(Compute(node: "nope"), Deadline()).ResponseAsync);
         var release = await Assert.ThrowsAsync<RpcException>(() =>
-            Channel.UnaryAsync(ReleaseCompute, new Pool.ReleaseComputeRequest { Name = "nope", ComputeName = "test-reserve" }, Deadline()));
+            Nodes.ReleaseComputeAsync(new Pool.ReleaseComputeRequest { Name = "nope", ComputeName = "test-reserve" }, Deadline()).ResponseAsync);
         var noSuch = await Assert.ThrowsAsync<RpcException>(() =>
-            Channel.UnaryAsync(ReleaseCompute, new Pool.ReleaseComputeRequest { Name = "test", ComputeName = "test-reserve" }, Deadline()));
+            Nodes.ReleaseComputeAsync(new Pool.ReleaseComputeRequest { Name = "test", ComputeName = "test-reserve" }, Deadline()).ResponseAsync);
 
         Assert.Equal((StatusCode.ResourceExhausted, "node 'test' has no room: request_cpu_milli_core: 5000 asked, 4000 of 64000 free"), (over.StatusCode, over.Status.Detail));
         Assert.Equal(StatusCode.ResourceExhausted, storage.StatusCode);
@@ -85,7 +80,7 @@ public abstract partial class N0stackGrpcTestsBase
         Assert.Equal((StatusCode.NotFound, "node 'nope' not found"), (unknown.StatusCode, unknown.Status.Detail));
         Assert.Equal((StatusCode.NotFound, "node 'nope' not found"), (release.StatusCode, release.Status.Detail));
         Assert.Equal((StatusCode.NotFound, "node 'test' holds no compute reservation named 'test-reserve'"), (noSuch.StatusCode, noSuch.Status.Detail));
-        var node = await Channel.UnaryAsync(Get, new Pool.GetNodeRequest { Name = "test" }, Deadline());
+        var node = await Nodes.GetNodeAsync(new Pool.GetNodeRequest { Name = "test" }, Deadline());
         Assert.Equal(["big"], node.ReservedComputes.Keys);
         Assert.Empty(node.ReservedStorages);
     }
@@ -105,15 +100,15 @@ public abstract partial class N0stackGrpcTestsBase
     [MemberData(nameof(BadRequests))]
     public async Task Reserve_BadInput_InvalidArgumentNamingN0stackFieldAndNothingReserved(string kind, string name, ulong request, ulong limit, string expected)
     {
-        await Channel.UnaryAsync(Apply, NewNode("test", 1), Deadline());
+        await Nodes.ApplyNodeAsync(NewNode("test", 1), Deadline());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => kind == "compute"
-            ? Channel.UnaryAsync(ReserveCompute, Compute(cpu: (uint)request, cpuLimit: (uint)limit, name: name), Deadline())
-            : Channel.UnaryAsync(ReserveStorage, Storage(bytes: request, limit: limit, name: name), Deadline()));
+            ? Nodes.ReserveComputeAsync(Compute(cpu: (uint)request, cpuLimit: (uint)limit, name: name), Deadline()).ResponseAsync
+            : Nodes.ReserveStorageAsync(Storage(bytes: request, limit: limit, name: name), Deadline()).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith(expected, error.Status.Detail);
-        var node = await Channel.UnaryAsync(Get, new Pool.GetNodeRequest { Name = "test" }, Deadline());
+        var node = await Nodes.GetNodeAsync(new Pool.GetNodeRequest { Name = "test" }, Deadline());
         Assert.Equal((0, 0), (node.ReservedComputes.Count, node.ReservedStorages.Count));
     }
 

@@ -1,31 +1,18 @@
-using Google.Protobuf.WellKnownTypes;
-using NodeManager.Grpc;
+using Grpc.Core;
 using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Testing;
 using Pool = NodeManager.Contracts.N0stack.Pool;
 
 namespace NodeManager.Server.Tests.N0stack;
 
-/// <summary><c>n0stack.pool.NodeService</c> over real HTTP/2 with our client, against each store.</summary>
+/// <summary><c>n0stack.pool.NodeService</c> over real HTTP/2 with the generated Grpc.Net.Client client, against each store.</summary>
 public abstract partial class N0stackGrpcTestsBase : ServerTestBase
 {
-    private const string Service = "n0stack.pool.NodeService";
-    private static readonly Method<Pool.ApplyNodeRequest, Pool.Node> Apply = new(Service, "ApplyNode", Pool.Node.Parser);
-    private static readonly Method<Pool.GetNodeRequest, Pool.Node> Get = new(Service, "GetNode", Pool.Node.Parser);
-    private static readonly Method<Pool.ListNodesRequest, Pool.ListNodesResponse> List = new(Service, "ListNodes", Pool.ListNodesResponse.Parser);
-    private static readonly Method<Pool.DeleteNodeRequest, Empty> Delete = new(Service, "DeleteNode", Empty.Parser);
+    private Pool.NodeService.NodeServiceClient? _nodes;
 
-    private GrpcChannel? _channel;
+    private Pool.NodeService.NodeServiceClient Nodes => _nodes ??= new(Channel);
 
-    private GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.Grpc);
-
-    public override async Task DisposeAsync()
-    {
-        _channel?.Dispose();
-        await base.DisposeAsync();
-    }
-
-    private static CallOptions Deadline() => new(Deadline: DateTime.UtcNow.AddSeconds(30));
+    private static CallOptions Deadline() => new(deadline: DateTime.UtcNow.AddSeconds(30));
 
     private static Pool.ApplyNodeRequest NewNode(string name, int i) => new()
     {
@@ -38,7 +25,7 @@ public abstract partial class N0stackGrpcTestsBase : ServerTestBase
     [StoreFact]
     public async Task ApplyNode_NewName_CreatesNodeVisibleToNativeApi()
     {
-        var applied = await Channel.UnaryAsync(Apply, NewNode("test", 1), Deadline());
+        var applied = await Nodes.ApplyNodeAsync(NewNode("test", 1), Deadline());
         Assert.Equal(("test", 1UL, "10.8.0.1", 7U, "c1", "team-a", "prod"),
             (applied.Name, applied.Version, applied.Address, applied.Unit, applied.Cell, applied.Annotations["owner"], applied.Labels["env"]));
         Assert.Equal(Pool.Node.Types.NodeState.NodeUnspecified, applied.State);
@@ -49,7 +36,7 @@ public abstract partial class N0stackGrpcTestsBase : ServerTestBase
             (node["ip"]!.GetValue<string>(), node["managementAddress"]!.GetValue<string>(), node["serialNumber"]!.GetValue<string>(),
              node["location"]!["region"]!.GetValue<string>(), node["location"]!["zone"]!.GetValue<string>(), node["location"]!["rack"]!.GetValue<string>(),
              node["location"]!["position"]!.GetValue<string>(), node["capacity"]!["cpuMilliCores"]!.GetValue<string>()));
-        Assert.Equal(applied, await Channel.UnaryAsync(Get, new Pool.GetNodeRequest { Name = "test" }, Deadline()));
+        Assert.Equal(applied, await Nodes.GetNodeAsync(new Pool.GetNodeRequest { Name = "test" }, Deadline()));
     }
 
     [StoreFact]
@@ -59,14 +46,14 @@ public abstract partial class N0stackGrpcTestsBase : ServerTestBase
         var change = NewNode("node-3", 3);
         change.Address = created["ip"]!.GetValue<string>();
         change.Version = 1;
-        var applied = await Channel.UnaryAsync(Apply, change, Deadline());
+        var applied = await Nodes.ApplyNodeAsync(change, Deadline());
         Assert.Equal(2UL, applied.Version);
 
         var native = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{created["id"]!.GetValue<string>()}"));
         Assert.Equal((created["mac"]!.GetValue<string>(), "tokyo", "team-a"),
             (native["mac"]!.GetValue<string>(), native["location"]!["region"]!.GetValue<string>(), native["labels"]!["n0stack.annotation/owner"]!.GetValue<string>()));
 
-        var stale = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Apply, change, Deadline()));
+        var stale = await Assert.ThrowsAsync<RpcException>(() => Nodes.ApplyNodeAsync(change, Deadline()).ResponseAsync);
         Assert.Equal(StatusCode.Aborted, stale.StatusCode);
     }
 
@@ -75,15 +62,15 @@ public abstract partial class N0stackGrpcTestsBase : ServerTestBase
     {
         var bad = NewNode("test", 1);
         bad.Address = "10.8.0.300";
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Apply, bad, Deadline()));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Nodes.ApplyNodeAsync(bad, Deadline()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.StartsWith("address: ", ex.Status.Detail);
 
-        var noName = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Apply, new Pool.ApplyNodeRequest { Address = "10.8.0.1" }, Deadline()));
+        var noName = await Assert.ThrowsAsync<RpcException>(() => Nodes.ApplyNodeAsync(new Pool.ApplyNodeRequest { Address = "10.8.0.1" }, Deadline()).ResponseAsync);
         Assert.StartsWith("name: ", noName.Status.Detail);
         var badAnnotation = NewNode("test", 1);
         badAnnotation.Annotations["n0stack/x"] = "y";
-        var annotation = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Apply, badAnnotation, Deadline()));
+        var annotation = await Assert.ThrowsAsync<RpcException>(() => Nodes.ApplyNodeAsync(badAnnotation, Deadline()).ResponseAsync);
         Assert.StartsWith("annotations[n0stack/x]: ", annotation.Status.Detail);
         Assert.Equal(0, await CountAsync());
     }
@@ -91,11 +78,11 @@ public abstract partial class N0stackGrpcTestsBase : ServerTestBase
     [StoreFact]
     public async Task GetAndDeleteNode_UnknownName_NotFoundNamingIt()
     {
-        var get = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Get, new Pool.GetNodeRequest { Name = "test" }, Deadline()));
+        var get = await Assert.ThrowsAsync<RpcException>(() => Nodes.GetNodeAsync(new Pool.GetNodeRequest { Name = "test" }, Deadline()).ResponseAsync);
         Assert.Equal((StatusCode.NotFound, "node 'test' not found"), (get.StatusCode, get.Status.Detail));
-        var delete = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Delete, new Pool.DeleteNodeRequest { Name = "test" }, Deadline()));
+        var delete = await Assert.ThrowsAsync<RpcException>(() => Nodes.DeleteNodeAsync(new Pool.DeleteNodeRequest { Name = "test" }, Deadline()).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, delete.StatusCode);
-        var empty = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(Get, new Pool.GetNodeRequest(), Deadline()));
+        var empty = await Assert.ThrowsAsync<RpcException>(() => Nodes.GetNodeAsync(new Pool.GetNodeRequest(), Deadline()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, empty.StatusCode);
     }
 
@@ -104,14 +91,14 @@ public abstract partial class N0stackGrpcTestsBase : ServerTestBase
     {
         for (var i = 1; i <= 3; i++)
         {
-            await Channel.UnaryAsync(Apply, NewNode($"n{i}", i), Deadline());
+            await Nodes.ApplyNodeAsync(NewNode($"n{i}", i), Deadline());
         }
 
-        var list = await Channel.UnaryAsync(List, new Pool.ListNodesRequest(), Deadline());
+        var list = await Nodes.ListNodesAsync(new Pool.ListNodesRequest(), Deadline());
         Assert.Equal(["n1", "n2", "n3"], list.Nodes.Select(n => n.Name).Order());
 
-        await Channel.UnaryAsync(Delete, new Pool.DeleteNodeRequest { Name = "n2" }, Deadline());
-        Assert.Equal(2, (await Channel.UnaryAsync(List, new Pool.ListNodesRequest(), Deadline())).Nodes.Count);
+        await Nodes.DeleteNodeAsync(new Pool.DeleteNodeRequest { Name = "n2" }, Deadline());
+        Assert.Equal(2, (await Nodes.ListNodesAsync(new Pool.ListNodesRequest(), Deadline())).Nodes.Count);
         Assert.Equal(2, await CountAsync());
     }
 }

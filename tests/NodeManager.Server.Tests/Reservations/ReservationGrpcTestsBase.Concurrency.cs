@@ -1,5 +1,5 @@
+using Grpc.Core;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Testing;
 
@@ -17,14 +17,15 @@ public abstract partial class ReservationGrpcTestsBase
     {
         var node = await NodeAsync(1, cpu: 10_000);
         var hosts = UsePostgres ? [await StartBoundedHostAsync(), await StartBoundedHostAsync()] : new List<ServerInstance>();
-        var channels = (UsePostgres ? hosts.Select(h => GrpcChannel.ForAddress(h.Grpc)) : [Channel]).ToList();
+        var channels = hosts.Select(h => TestGrpcChannel.ForAddress(h.Grpc)).ToList();
+        var clients = UsePostgres ? channels.Select(c => new ReservationService.ReservationServiceClient(c)).ToList() : [Reservations];
         try
         {
             var calls = Enumerable.Range(0, 200).Select(async i =>
             {
                 try
                 {
-                    await channels[i % channels.Count].UnaryAsync(ReserveCompute, Compute(node, $"r-{i}", 200), Deadline());
+                    await clients[i % clients.Count].ReserveComputeAsync(Compute(node, $"r-{i}", 200), Deadline());
                     return StatusCode.OK;
                 }
                 catch (RpcException ex)
@@ -36,12 +37,12 @@ public abstract partial class ReservationGrpcTestsBase
 
             Assert.Equal(50, statuses.Count(s => s == StatusCode.OK));
             Assert.Equal(150, statuses.Count(s => s == StatusCode.ResourceExhausted));
-            var list = await Channel.UnaryAsync(List, new ListReservationsRequest { NodeId = node }, Deadline());
+            var list = await Reservations.ListReservationsAsync(new ListReservationsRequest { NodeId = node }, Deadline());
             Assert.Equal((50, 10_000L, 0L), (list.Reservations.Count, list.Reserved.CpuMilliCores, list.Free.CpuMilliCores));
         }
         finally
         {
-            foreach (var channel in channels.Where(c => c != Channel))
+            foreach (var channel in channels)
             {
                 channel.Dispose();
             }

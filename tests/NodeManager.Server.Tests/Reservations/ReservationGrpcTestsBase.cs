@@ -1,34 +1,19 @@
+using Grpc.Core;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Server.Tests.Infrastructure;
 using NodeManager.Server.Tests.Lifecycle;
 using NodeManager.Testing;
 
 namespace NodeManager.Server.Tests.Reservations;
 
-/// <summary>ReservationService over real HTTP/2 with our gRPC client, against each store.</summary>
+/// <summary>ReservationService over real HTTP/2 with the generated Grpc.Net.Client client, against each store.</summary>
 public abstract partial class ReservationGrpcTestsBase : ServerTestBase
 {
-    private const string Service = "nodemanager.v1.ReservationService";
-    protected static readonly Method<ReserveComputeRequest, Reservation> ReserveCompute = new(Service, "ReserveCompute", Reservation.Parser);
-    private static readonly Method<ReleaseComputeRequest, Reservation> ReleaseCompute = new(Service, "ReleaseCompute", Reservation.Parser);
-    private static readonly Method<ReserveStorageRequest, Reservation> ReserveStorage = new(Service, "ReserveStorage", Reservation.Parser);
-    private static readonly Method<ReleaseStorageRequest, Reservation> ReleaseStorage = new(Service, "ReleaseStorage", Reservation.Parser);
-    private static readonly Method<ScheduleComputeRequest, Reservation> ScheduleCompute = new(Service, "ScheduleCompute", Reservation.Parser);
-    private static readonly Method<ScheduleStorageRequest, Reservation> ScheduleStorage = new(Service, "ScheduleStorage", Reservation.Parser);
-    protected static readonly Method<ListReservationsRequest, ListReservationsResponse> List = new(Service, "ListReservations", ListReservationsResponse.Parser);
+    private ReservationService.ReservationServiceClient? _reservations;
 
-    private GrpcChannel? _channel;
+    protected ReservationService.ReservationServiceClient Reservations => _reservations ??= new(Channel);
 
-    protected GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.Grpc);
-
-    public override async Task DisposeAsync()
-    {
-        _channel?.Dispose();
-        await base.DisposeAsync();
-    }
-
-    protected static CallOptions Deadline() => new(Deadline: DateTime.UtcNow.AddSeconds(60));
+    protected static CallOptions Deadline() => new(deadline: DateTime.UtcNow.AddSeconds(60));
 
     /// <summary>A node with 8 cores, 8 GiB and 1 TB, commissioned, and READY when <paramref name="ready"/> (one heartbeat).</summary>
     protected async Task<string> NodeAsync(int i, string labels = "\"pool\":\"a\"", bool ready = true, long cpu = 8000)
@@ -56,14 +41,14 @@ public abstract partial class ReservationGrpcTestsBase : ServerTestBase
     {
         var node = await NodeAsync(1);
 
-        var first = await Channel.UnaryAsync(ReserveCompute, Compute(node, "vm-1", 2000, cpuLimit: 4000), Deadline());
-        var again = await Channel.UnaryAsync(ReserveCompute, Compute(node, "vm-1", 2000, cpuLimit: 4000), Deadline());
-        var other = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReserveCompute, Compute(node, "vm-1", 3000), Deadline()));
+        var first = await Reservations.ReserveComputeAsync(Compute(node, "vm-1", 2000, cpuLimit: 4000), Deadline());
+        var again = await Reservations.ReserveComputeAsync(Compute(node, "vm-1", 2000, cpuLimit: 4000), Deadline());
+        var other = await Assert.ThrowsAsync<RpcException>(() => Reservations.ReserveComputeAsync(Compute(node, "vm-1", 3000), Deadline()).ResponseAsync);
 
         Assert.Equal((2000L, 4000L, 1L << 20, 1L << 20), (first.RequestCpuMilliCores, first.LimitCpuMilliCores, first.RequestMemoryBytes, first.LimitMemoryBytes));
         Assert.Equal(first, again);
         Assert.Equal(StatusCode.AlreadyExists, other.StatusCode);
-        var list = await Channel.UnaryAsync(List, new ListReservationsRequest { NodeId = node }, Deadline());
+        var list = await Reservations.ListReservationsAsync(new ListReservationsRequest { NodeId = node }, Deadline());
         Assert.Equal([first], list.Reservations);
         Assert.Equal((2000L, 6000L), (list.Reserved.CpuMilliCores, list.Free.CpuMilliCores));
     }
@@ -73,12 +58,12 @@ public abstract partial class ReservationGrpcTestsBase : ServerTestBase
     {
         var node = await NodeAsync(1);
 
-        await Channel.UnaryAsync(ReserveStorage, new ReserveStorageRequest { NodeId = node, Name = "vol-1", RequestStorageBytes = 400_000_000_000 }, Deadline());
+        await Reservations.ReserveStorageAsync(new ReserveStorageRequest { NodeId = node, Name = "vol-1", RequestStorageBytes = 400_000_000_000 }, Deadline());
         var rest = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{node}/reservations"));
         var onNode = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{node}"));
         var listed = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, "/v1/nodes"));
-        var released = await Channel.UnaryAsync(ReleaseStorage, new ReleaseStorageRequest { NodeId = node, Name = "vol-1" }, Deadline());
-        var gone = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReleaseStorage, new ReleaseStorageRequest { NodeId = node, Name = "vol-1" }, Deadline()));
+        var released = await Reservations.ReleaseStorageAsync(new ReleaseStorageRequest { NodeId = node, Name = "vol-1" }, Deadline());
+        var gone = await Assert.ThrowsAsync<RpcException>(() => Reservations.ReleaseStorageAsync(new ReleaseStorageRequest { NodeId = node, Name = "vol-1" }, Deadline()).ResponseAsync);
 
         Assert.Equal("RESERVATION_KIND_STORAGE", rest["reservations"]![0]!["kind"]!.GetValue<string>());
         Assert.Equal("600000000000", rest["free"]!["storageBytes"]!.GetValue<string>());
@@ -106,30 +91,29 @@ public abstract partial class ReservationGrpcTestsBase : ServerTestBase
     {
         var node = await NodeAsync(1);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReserveCompute,
-            new ReserveComputeRequest { NodeId = node, Name = name, RequestCpuMilliCores = cpu, LimitCpuMilliCores = cpuLimit, RequestMemoryBytes = memory }, Deadline()));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Reservations.ReserveComputeAsync(new ReserveComputeRequest { NodeId = node, Name = name, RequestCpuMilliCores = cpu, LimitCpuMilliCores = cpuLimit, RequestMemoryBytes = memory }, Deadline()).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains(field + ":", error.Status.Detail);
-        Assert.Empty((await Channel.UnaryAsync(List, new ListReservationsRequest { NodeId = node }, Deadline())).Reservations);
+        Assert.Empty((await Reservations.ListReservationsAsync(new ListReservationsRequest { NodeId = node }, Deadline())).Reservations);
     }
 
     [StoreFact]
     public async Task ReserveCompute_OverCapacityOrUnknownNode_NamesTheProblemAndReservesNothing()
     {
         var node = await NodeAsync(1);
-        await Channel.UnaryAsync(ReserveCompute, Compute(node, "big", 6000), Deadline());
+        await Reservations.ReserveComputeAsync(Compute(node, "big", 6000), Deadline());
 
-        var over = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReserveCompute, Compute(node, "more", 3000), Deadline()));
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReserveCompute, Compute(Guid.NewGuid().ToString(), "x", 1), Deadline()));
-        var noSuch = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ReleaseCompute, new ReleaseComputeRequest { NodeId = node, Name = "nope" }, Deadline()));
+        var over = await Assert.ThrowsAsync<RpcException>(() => Reservations.ReserveComputeAsync(Compute(node, "more", 3000), Deadline()).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Reservations.ReserveComputeAsync(Compute(Guid.NewGuid().ToString(), "x", 1), Deadline()).ResponseAsync);
+        var noSuch = await Assert.ThrowsAsync<RpcException>(() => Reservations.ReleaseComputeAsync(new ReleaseComputeRequest { NodeId = node, Name = "nope" }, Deadline()).ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, over.StatusCode);
         Assert.Contains("request_cpu_milli_cores: 3000 asked, 2000 of 8000 free", over.Status.Detail);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(StatusCode.NotFound, noSuch.StatusCode);
         Assert.Contains("'nope'", noSuch.Status.Detail);
-        Assert.Single((await Channel.UnaryAsync(List, new ListReservationsRequest { NodeId = node }, Deadline())).Reservations);
+        Assert.Single((await Reservations.ListReservationsAsync(new ListReservationsRequest { NodeId = node }, Deadline())).Reservations);
     }
 
     [StoreFact]
@@ -141,13 +125,12 @@ public abstract partial class ReservationGrpcTestsBase : ServerTestBase
         var notReady = await NodeAsync(4, ready: false, cpu: 100_000);
         var maintenance = await NodeAsync(5, cpu: 100_000);
         await LifecycleRest.TransitionAsync(Client, maintenance, "MAINTENANCE");
-        await Channel.UnaryAsync(ReserveCompute, Compute(full, "existing", 5000), Deadline());
+        await Reservations.ReserveComputeAsync(Compute(full, "existing", 5000), Deadline());
 
-        var bestFit = await Channel.UnaryAsync(ScheduleCompute, new ScheduleComputeRequest { Name = "a", RequestCpuMilliCores = 2000, RequestMemoryBytes = 1 << 20, LabelSelector = "pool=a" }, Deadline());
-        var spread = await Channel.UnaryAsync(ScheduleCompute, new ScheduleComputeRequest { Name = "b", RequestCpuMilliCores = 2000, RequestMemoryBytes = 1 << 20, LabelSelector = "pool=a", Policy = PlacementPolicy.Spread }, Deadline());
-        var none = await Assert.ThrowsAsync<RpcException>(() => Channel.UnaryAsync(ScheduleCompute,
-            new ScheduleComputeRequest { Name = "c", RequestCpuMilliCores = 9000, RequestMemoryBytes = 1 << 20, LabelSelector = "pool=a" }, Deadline()));
-        var storage = await Channel.UnaryAsync(ScheduleStorage, new ScheduleStorageRequest { Name = "vol", RequestStorageBytes = 1000, LabelSelector = "pool=b" }, Deadline());
+        var bestFit = await Reservations.ScheduleComputeAsync(new ScheduleComputeRequest { Name = "a", RequestCpuMilliCores = 2000, RequestMemoryBytes = 1 << 20, LabelSelector = "pool=a" }, Deadline());
+        var spread = await Reservations.ScheduleComputeAsync(new ScheduleComputeRequest { Name = "b", RequestCpuMilliCores = 2000, RequestMemoryBytes = 1 << 20, LabelSelector = "pool=a", Policy = PlacementPolicy.Spread }, Deadline());
+        var none = await Assert.ThrowsAsync<RpcException>(() => Reservations.ScheduleComputeAsync(new ScheduleComputeRequest { Name = "c", RequestCpuMilliCores = 9000, RequestMemoryBytes = 1 << 20, LabelSelector = "pool=a" }, Deadline()).ResponseAsync);
+        var storage = await Reservations.ScheduleStorageAsync(new ScheduleStorageRequest { Name = "vol", RequestStorageBytes = 1000, LabelSelector = "pool=b" }, Deadline());
 
         Assert.Equal(full, bestFit.NodeId);
         Assert.Equal(empty, spread.NodeId);
@@ -155,6 +138,6 @@ public abstract partial class ReservationGrpcTestsBase : ServerTestBase
         Assert.Contains("none with room", none.Status.Detail);
         Assert.NotEqual(notReady, storage.NodeId);
         Assert.NotEqual(maintenance, storage.NodeId);
-        Assert.Empty((await Channel.UnaryAsync(List, new ListReservationsRequest { NodeId = maintenance }, Deadline())).Reservations);
+        Assert.Empty((await Reservations.ListReservationsAsync(new ListReservationsRequest { NodeId = maintenance }, Deadline())).Reservations);
     }
 }
