@@ -1,3 +1,4 @@
+using Grpc.Core;
 using NodeManager.Simulator.Hosting;
 using NodeManager.Simulator.Reports;
 using NodeManager.Simulator.Scenarios;
@@ -22,9 +23,11 @@ try
 {
     report = await new ScenarioRunner(options, Console.Out).RunAsync(cancel.Token);
 }
-catch (HttpRequestException ex)
+catch (Exception ex) when (ex is HttpRequestException || ex is RpcException { StatusCode: StatusCode.Unavailable, Status.DebugException: HttpRequestException })
 {
-    Console.Error.WriteLine($"error: the server did not answer ({ex.Message}); is it running at --server {options.Server} and --rest {options.Rest}?");
+    // REST (bulk import) fails with HttpRequestException; gRPC (--register create) with UNAVAILABLE around it.
+    var reason = ex is RpcException rpc ? rpc.Status.Detail : ex.Message;
+    Console.Error.WriteLine($"error: the server did not answer ({reason}); is it running at --server {options.Server} and --rest {options.Rest}?");
     return 1;
 }
 

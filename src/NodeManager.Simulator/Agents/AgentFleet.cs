@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using NodeManager.Grpc;
+using Grpc.Core;
 using NodeManager.Simulator.Hosting;
 using NodeManager.Simulator.Measure;
 using NodeManager.Simulator.Wire;
@@ -15,7 +15,7 @@ namespace NodeManager.Simulator.Agents;
 public sealed partial class AgentFleet : IAsyncDisposable
 {
     private readonly SimulatorOptions _options;
-    private readonly GrpcChannel?[] _channels;
+    private readonly AgentConnection?[] _channels;
     private readonly ConcurrentQueue<SimAgent> _broken = new();
     private readonly Random _random;
 
@@ -26,7 +26,7 @@ public sealed partial class AgentFleet : IAsyncDisposable
         Counters = counters;
         Interval = new IntervalBox(options.InitialInterval);
         Agents = nodeIds.Select((id, i) => new SimAgent(i, id, counters, Interval) { OnBroken = _broken.Enqueue }).ToArray();
-        _channels = new GrpcChannel?[options.Mode == ConnectionMode.PerAgent ? Agents.Length : options.Connections];
+        _channels = new AgentConnection?[options.Mode == ConnectionMode.PerAgent ? Agents.Length : options.Connections];
     }
 
     public SimAgent[] Agents { get; }
@@ -113,7 +113,7 @@ public sealed partial class AgentFleet : IAsyncDisposable
     {
         try
         {
-            agent.Open(ChannelFor(agent));
+            agent.Open(ConnectionFor(agent).Health);
         }
         catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException or InvalidOperationException)
         {
@@ -122,15 +122,15 @@ public sealed partial class AgentFleet : IAsyncDisposable
         }
     }
 
-    private GrpcChannel ChannelFor(SimAgent agent)
+    private AgentConnection ConnectionFor(SimAgent agent)
     {
         if (_options.Mode == ConnectionMode.PerAgent)
         {
-            return _channels[agent.Index] ??= ChannelFactory.Create(_options.Server, LoopbackSources.For(agent.Index, _options.AgentsPerSource), allowMoreConnections: false);
+            return _channels[agent.Index] ??= new(ChannelFactory.Create(_options.Server, LoopbackSources.For(agent.Index, _options.AgentsPerSource), allowMoreConnections: false));
         }
 
         var slot = agent.Index % _channels.Length;
-        return _channels[slot] ??= ChannelFactory.Create(_options.Server, null, allowMoreConnections: true);
+        return _channels[slot] ??= new(ChannelFactory.Create(_options.Server, null, allowMoreConnections: true));
     }
 
     private void CloseOwnConnection(SimAgent agent)

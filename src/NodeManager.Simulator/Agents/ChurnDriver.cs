@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using NodeManager.Grpc;
+using Grpc.Core;
 using NodeManager.Simulator.Hosting;
 using NodeManager.Simulator.Measure;
 using NodeManager.Simulator.Wire;
@@ -22,7 +22,7 @@ public sealed class ChurnDriver(SimulatorOptions options, NodeRegistrar registra
     /// <summary>Churns for <paramref name="duration"/>, then removes every node it added.</summary>
     public async Task RunAsync(TimeSpan duration, CancellationToken ct)
     {
-        using var channel = ChannelFactory.Create(options.Server, null, allowMoreConnections: true);
+        using var connection = new AgentConnection(ChannelFactory.Create(options.Server, null, allowMoreConnections: true));
         var pool = new Queue<(SimAgent Agent, long BeatAt)>();
         var poolSize = Math.Max(10, (int)(options.ChurnRate * 10));
         var clock = Stopwatch.StartNew();
@@ -39,7 +39,7 @@ public sealed class ChurnDriver(SimulatorOptions options, NodeRegistrar registra
             {
                 var id = await registrar.CreateAsync(next, ct);
                 var agent = new SimAgent(next++, id, counters, interval);
-                agent.Open(channel);
+                agent.Open(connection.Health);
                 pool.Enqueue((agent, Stopwatch.GetTimestamp()));
                 Interlocked.Increment(ref _operations);
             }

@@ -1,21 +1,22 @@
 using System.Diagnostics;
+using Grpc.Core;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Simulator.Measure;
-using NodeManager.Simulator.Wire;
 
 namespace NodeManager.Simulator.Agents;
 
 /// <summary>
 /// One simulated agent: a <c>StreamHeartbeats</c> call with at most one heartbeat awaiting its ack. The
-/// fleet's scheduler calls <see cref="Beat"/>; a reader task takes the acks (latency, status, directed interval).
+/// fleet's scheduler calls <see cref="Beat"/>, which hands the heartbeat to the call's <see cref="HeartbeatWriter"/>
+/// (one write in flight per stream, never awaited by the scheduler); a reader task takes the acks (latency,
+/// status, directed interval) and disposes the call when it ends.
 /// </summary>
 public sealed class SimAgent(int index, string nodeId, FleetCounters counters, IntervalBox interval)
 {
-    private readonly Heartbeat _heartbeat = new() { NodeId = nodeId };
     private AsyncDuplexStreamingCall<Heartbeat, HeartbeatAck>? _call;
-    private CancellationTokenSource? _cts;
+    private HeartbeatWriter? _writer;
     private Task _reader = Task.CompletedTask;
+    private long _seq;
     private long _pendingSeq;
     private long _sentAt;
     private int _connected;
@@ -42,24 +43,24 @@ public sealed class SimAgent(int index, string nodeId, FleetCounters counters, I
     /// <summary>Called (from the reader) when the stream of a running or stalled agent broke.</summary>
     public Action<SimAgent>? OnBroken { get; set; }
 
-    /// <summary>Opens a stream and sends the first heartbeat; the agent counts as connected after that write.</summary>
-    public void Open(GrpcChannel channel)
+    /// <summary>Opens a stream and sends the first heartbeat; the agent counts as connected after that write started.</summary>
+    public void Open(HealthService.HealthServiceClient client)
     {
-        var cts = new CancellationTokenSource();
-        var call = channel.DuplexStreaming(SimMethods.StreamHeartbeats, new CallOptions(CancellationToken: cts.Token));
+        var call = client.StreamHeartbeats();
+        var writer = new HeartbeatWriter(this, call.RequestStream, counters);
         var generation = Interlocked.Increment(ref _generation);
-        (_cts, _call) = (cts, call);
+        (_call, _writer) = (call, writer);
         Interlocked.Exchange(ref _pendingSeq, 0);
-        _reader = ReadAsync(call, generation);
-        Send(call, Stopwatch.GetTimestamp());
+        _reader = ReadAsync(call, writer, generation);
+        writer.Beat(Stopwatch.GetTimestamp());
         Volatile.Write(ref _connected, 1);
     }
 
-    /// <summary>Sends the next heartbeat (scheduler thread). False when not connected.</summary>
+    /// <summary>Sends the next heartbeat, or queues it behind the write in flight (scheduler thread; never waits). False when not connected.</summary>
     public bool Beat(long now)
     {
-        var call = _call;
-        if (!Connected || call is null)
+        var writer = _writer;
+        if (!Connected || writer is null)
         {
             return false;
         }
@@ -69,8 +70,7 @@ public sealed class SimAgent(int index, string nodeId, FleetCounters counters, I
             counters.Late();
         }
 
-        Send(call, now);
-        return true;
+        return writer.Beat(now);
     }
 
     /// <summary>Abrupt death: the stream is reset (RST_STREAM), no goodbye, no reconnect.</summary>
@@ -86,7 +86,8 @@ public sealed class SimAgent(int index, string nodeId, FleetCounters counters, I
         Volatile.Write(ref _connected, 0);
         Interlocked.Exchange(ref _pendingSeq, 0);
         Interlocked.Increment(ref _generation);
-        _cts?.Cancel();
+        _writer?.Close();
+        // Disposing a call whose response has not ended cancels it: SocketsHttpHandler resets the stream (RST_STREAM CANCEL).
         _call?.Dispose();
     }
 
@@ -95,51 +96,36 @@ public sealed class SimAgent(int index, string nodeId, FleetCounters counters, I
     {
         State = AgentState.Gone;
         Volatile.Write(ref _connected, 0);
-        if (_call is not { } call)
+        if (_writer is not { } writer)
         {
             return;
         }
 
         try
         {
-            _heartbeat.Goodbye = true;
-            _heartbeat.Seq++;
-            await call.RequestStream.WriteAsync(_heartbeat).WaitAsync(timeout);
-            await call.RequestStream.CompleteAsync().WaitAsync(timeout);
+            await writer.GoodbyeAsync(timeout);
             await _reader.WaitAsync(timeout);
         }
         catch (Exception ex) when (ex is RpcException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException or HttpRequestException)
         {
             counters.SendError();
-        }
-        finally
-        {
-            _heartbeat.Goodbye = false;
+            _call?.Dispose();
         }
     }
 
-    private void Send(AsyncDuplexStreamingCall<Heartbeat, HeartbeatAck> call, long now)
+    /// <summary>The writer is about to write a heartbeat due at <paramref name="dueAt"/>: its seq, now the one awaiting an ack.</summary>
+    internal ulong Awaiting(long dueAt)
     {
-        _heartbeat.Seq++;
-        Volatile.Write(ref _sentAt, now);
-        Interlocked.Exchange(ref _pendingSeq, (long)_heartbeat.Seq);
-        try
-        {
-            var write = call.RequestStream.WriteAsync(_heartbeat);
-            counters.Sent();
-            if (!write.IsCompletedSuccessfully)
-            {
-                write.ContinueWith(static (t, c) => ((FleetCounters)c!).SendError(), counters, CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            }
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or RpcException or IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            counters.SendError();
-        }
+        var seq = NextSeq();
+        Volatile.Write(ref _sentAt, dueAt);
+        Interlocked.Exchange(ref _pendingSeq, (long)seq);
+        return seq;
     }
 
-    private async Task ReadAsync(AsyncDuplexStreamingCall<Heartbeat, HeartbeatAck> call, int generation)
+    /// <summary>The next seq of this agent run (it goes on increasing across reconnects).</summary>
+    internal ulong NextSeq() => (ulong)Interlocked.Increment(ref _seq);
+
+    private async Task ReadAsync(AsyncDuplexStreamingCall<Heartbeat, HeartbeatAck> call, HeartbeatWriter writer, int generation)
     {
         var established = false;
         try
@@ -172,6 +158,12 @@ public sealed class SimAgent(int index, string nodeId, FleetCounters counters, I
         catch (Exception)
         {
             // Reset, server gone, or killed by us: judged below.
+        }
+        finally
+        {
+            // The response is over: no more writes, and the call is disposed (a no-op when it already ended cleanly).
+            writer.Close();
+            call.Dispose();
         }
 
         if (Volatile.Read(ref _generation) == generation && State is AgentState.Running or AgentState.Stalled)

@@ -12,7 +12,7 @@ public static class SimulatorCommandLine
         new("--scenario", "NAME", "steady | kill | shutdown | flap | mass-outage | reconnect-storm | churn | max (default steady)", (o, v) => o.Scenario = ValueParser.Scenario(v)),
         new("--nodes", "N", "simulated agents, one node each (default 1000)", (o, v) => o.Nodes = ValueParser.Int(v)),
         new("--mode", "MODE", "multiplexed (agents share --connections HTTP/2 connections) | per-agent (one TCP connection per agent from 127.0.0.2, .3, …) (default multiplexed)", (o, v) => o.Mode = ValueParser.Mode(v)),
-        new("--connections", "M", "HTTP/2 connections in multiplexed mode; keep nodes/M under the server's NodeManager:Grpc:MaxStreamsPerConnection (default 16)", (o, v) => o.Connections = ValueParser.Int(v)),
+        new("--connections", "M", "HTTP/2 connections in multiplexed mode; keep nodes/M under the server's HTTP/2 MaxStreamsPerConnection, 10,000 by default (default 16)", (o, v) => o.Connections = ValueParser.Int(v)),
         new("--agents-per-source", "N", "per-agent mode: agents per loopback source address (default 20000, max 28000)", (o, v) => o.AgentsPerSource = ValueParser.Int(v)),
         new("--register", "HOW", "import (bulk REST POST /v1/nodes:import, default) | create (one CreateNode each)", (o, v) => o.BulkImport = v == "import" ? true : v == "create" ? false : throw new FormatException("import or create")),
         new("--import-batch", "N", "rows per import request (default 10000)", (o, v) => o.ImportBatch = ValueParser.Int(v)),

@@ -7,6 +7,7 @@ public sealed class FleetCounters
     private long _sent;
     private long _acked;
     private long _late;
+    private long _skipped;
     private long _lost;
     private long _streamErrors;
     private long _sendErrors;
@@ -27,6 +28,9 @@ public sealed class FleetCounters
     /// <summary>The next heartbeat was due before the previous one's ack arrived.</summary>
     public void Late() => Interlocked.Increment(ref _late);
 
+    /// <summary>A heartbeat not sent: the stream's write was still pending and one heartbeat was already queued behind it.</summary>
+    public void Skipped() => Interlocked.Increment(ref _skipped);
+
     /// <summary>A heartbeat whose stream broke (or the run ended) before its ack.</summary>
     public void Lost() => Interlocked.Increment(ref _lost);
 
@@ -40,7 +44,7 @@ public sealed class FleetCounters
     public void BadStatusAck() => Interlocked.Increment(ref _badStatusAcks);
 
     public CounterSnapshot Snapshot() => new(
-        Interlocked.Read(ref _due), Interlocked.Read(ref _sent), Interlocked.Read(ref _acked), Interlocked.Read(ref _late),
+        Interlocked.Read(ref _due), Interlocked.Read(ref _sent), Interlocked.Read(ref _acked), Interlocked.Read(ref _late), Interlocked.Read(ref _skipped),
         Interlocked.Read(ref _lost), Interlocked.Read(ref _streamErrors), Interlocked.Read(ref _sendErrors),
         Interlocked.Read(ref _reconnects), Interlocked.Read(ref _badStatusAcks));
 }

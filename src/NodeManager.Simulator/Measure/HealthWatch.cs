@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
-using NodeManager.Simulator.Wire;
 
 namespace NodeManager.Simulator.Measure;
 
@@ -11,6 +11,7 @@ namespace NodeManager.Simulator.Measure;
 /// </summary>
 public sealed class HealthWatch(GrpcChannel channel) : IAsyncDisposable
 {
+    private readonly HealthService.HealthServiceClient _health = new(channel);
     private readonly List<WatchedTransition> _events = [];
     private readonly CancellationTokenSource _stop = new();
     private long _lastRevision;
@@ -53,8 +54,8 @@ public sealed class HealthWatch(GrpcChannel channel) : IAsyncDisposable
         {
             try
             {
-                return (await channel.UnaryAsync(SimMethods.ListNodeHealth, new ListNodeHealthRequest { PageSize = 1 },
-                    new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30), CancellationToken: ct))).Revision;
+                return (await new HealthService.HealthServiceClient(channel).ListNodeHealthAsync(new ListNodeHealthRequest { PageSize = 1 },
+                    deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct)).Revision;
             }
             catch (RpcException) when (attempt < 5 && !ct.IsCancellationRequested)
             {
@@ -69,8 +70,8 @@ public sealed class HealthWatch(GrpcChannel channel) : IAsyncDisposable
         {
             try
             {
-                using var call = channel.ServerStreaming(SimMethods.WatchNodeHealth,
-                    new WatchNodeHealthRequest { AfterRevision = Interlocked.Read(ref _lastRevision) }, new CallOptions(CancellationToken: ct));
+                using var call = _health.WatchNodeHealth(
+                    new WatchNodeHealthRequest { AfterRevision = Interlocked.Read(ref _lastRevision) }, cancellationToken: ct);
                 while (await call.ResponseStream.MoveNext(ct))
                 {
                     var e = call.ResponseStream.Current;

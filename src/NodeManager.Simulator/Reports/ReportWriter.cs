@@ -26,7 +26,7 @@ public static class ReportWriter
         static string F(double? v, string format = "F2") => v is null || double.IsNaN(v.Value) ? "-" : v.Value.ToString(format, CultureInfo.InvariantCulture);
         t.AppendLine(CultureInfo.InvariantCulture, $"scenario {r.Scenario}: {r.Nodes:N0} nodes, {r.Mode} ({r.Connections:N0} connections), interval {r.IntervalSeconds:0.###} s, window {r.WindowSeconds:F1} s, load {r.LoadAverage} {r.Label}");
         Row("heartbeats/s achieved / target", $"{F(r.AchievedHbPerSec, "N0")} / {F(r.TargetHbPerSec, "N0")} ({F(r.RateRatio * 100, "F2")} %)");
-        Row("sent / acked / lost / late", $"{r.Sent:N0} / {r.Acked:N0} / {r.Lost:N0} / {r.Late:N0}");
+        Row("sent / acked / lost / late / skipped", $"{r.Sent:N0} / {r.Acked:N0} / {r.Lost:N0} / {r.Late:N0} / {r.Skipped:N0}");
         Row("ack latency p50 / p99 / p999 / max", $"{F(r.AckP50Ms)} / {F(r.AckP99Ms)} / {F(r.AckP999Ms)} / {F(r.AckMaxMs)} ms");
         Row("simulator send lag p99 / cores", $"{F(r.SendLagP99Ms)} ms / {F(r.SimulatorCores)}");
         Row("stream errors / send errors / reconnects", $"{r.StreamErrors:N0} / {r.SendErrors:N0} / {r.Reconnects:N0}");

@@ -19,6 +19,10 @@ public sealed class SimulationReport
     public long Acked { get; set; }
     public long Lost { get; set; }
     public long Late { get; set; }
+
+    /// <summary>Heartbeats not sent because the previous write was still pending and one was already queued behind it.</summary>
+    public long Skipped { get; set; }
+
     public long StreamErrors { get; set; }
     public long SendErrors { get; set; }
     public long Reconnects { get; set; }

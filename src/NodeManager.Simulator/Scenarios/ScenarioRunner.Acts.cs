@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Grpc.Core;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 using NodeManager.Simulator.Agents;
 using NodeManager.Simulator.Measure;
 using NodeManager.Simulator.Reports;
@@ -140,8 +140,8 @@ public sealed partial class ScenarioRunner
         {
             try
             {
-                var list = await _control.UnaryAsync(SimMethods.ListNodeHealth, new ListNodeHealthRequest { PageSize = 1 },
-                    new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(5), CancellationToken: ct));
+                var list = await _health.ListNodeHealthAsync(new ListNodeHealthRequest { PageSize = 1 },
+                    deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
                 if (list.ClusterConditions.Any(c => c.Type == "DisruptionGuard" && c.Status))
                 {
                     _report.GuardSeen = true;
@@ -161,8 +161,8 @@ public sealed partial class ScenarioRunner
         var count = 0;
         foreach (var status in new[] { HealthStatus.NotReady, HealthStatus.Down })
         {
-            var page = await _control.UnaryAsync(SimMethods.ListNodeHealth, new ListNodeHealthRequest { PageSize = 1000, Status = status },
-                new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(30), CancellationToken: ct));
+            var page = await _health.ListNodeHealthAsync(new ListNodeHealthRequest { PageSize = 1000, Status = status },
+                deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct);
             count += page.Health.Count(h => _fleetIds.Contains(h.NodeId));
         }
 
@@ -202,8 +202,8 @@ public sealed partial class ScenarioRunner
     {
         (to.Scenario, to.Label, to.Nodes, to.Mode, to.Connections, to.IntervalSeconds, to.WindowSeconds, to.LoadAverage) =
             (from.Scenario, from.Label, from.Nodes, from.Mode, from.Connections, from.IntervalSeconds, from.WindowSeconds, from.LoadAverage);
-        (to.TargetHbPerSec, to.DueHbPerSec, to.AchievedHbPerSec, to.RateRatio, to.Sent, to.Acked, to.Lost, to.Late) =
-            (from.TargetHbPerSec, from.DueHbPerSec, from.AchievedHbPerSec, from.RateRatio, from.Sent, from.Acked, from.Lost, from.Late);
+        (to.TargetHbPerSec, to.DueHbPerSec, to.AchievedHbPerSec, to.RateRatio, to.Sent, to.Acked, to.Lost, to.Late, to.Skipped) =
+            (from.TargetHbPerSec, from.DueHbPerSec, from.AchievedHbPerSec, from.RateRatio, from.Sent, from.Acked, from.Lost, from.Late, from.Skipped);
         (to.AckP50Ms, to.AckP99Ms, to.AckP999Ms, to.AckMaxMs, to.SendLagP99Ms) = (from.AckP50Ms, from.AckP99Ms, from.AckP999Ms, from.AckMaxMs, from.SendLagP99Ms);
         (to.ServerCpuSecondsPer100k, to.ServerCores, to.ServerPeakRssBytes, to.ServerWindowRssBytes, to.RssBytesPerNode) =
             (from.ServerCpuSecondsPer100k, from.ServerCores, from.ServerPeakRssBytes, from.ServerWindowRssBytes, from.RssBytesPerNode);

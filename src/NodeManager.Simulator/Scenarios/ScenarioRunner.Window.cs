@@ -47,7 +47,7 @@ public sealed partial class ScenarioRunner
         r.DueHbPerSec = c.Due / elapsed.TotalSeconds;
         r.AchievedHbPerSec = c.Acked / elapsed.TotalSeconds;
         r.RateRatio = ResourceMath.RateRatio(r.AchievedHbPerSec, options.Scenario == ScenarioKind.Steady || options.Scenario == ScenarioKind.Max ? r.TargetHbPerSec : r.DueHbPerSec);
-        (r.Sent, r.Acked, r.Lost, r.Late) = (c.Sent, c.Acked, c.Lost, c.Late);
+        (r.Sent, r.Acked, r.Lost, r.Late, r.Skipped) = (c.Sent, c.Acked, c.Lost, c.Late, c.Skipped);
         (r.StreamErrors, r.SendErrors, r.Reconnects, r.BadStatusAcks) = (c.StreamErrors, c.SendErrors, c.Reconnects, c.BadStatusAcks);
         (r.AckP50Ms, r.AckP99Ms, r.AckP999Ms, r.AckMaxMs) = (Ms(acks.Percentile(0.5)), Ms(acks.Percentile(0.99)), Ms(acks.Percentile(0.999)), Ms(acks.Max));
         r.SendLagP99Ms = Ms(_fleet.Counters.SendLag.Percentile(0.99));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using NodeManager.Grpc;
+using Grpc.Core;
+using NodeManager.Contracts.V1;
 using NodeManager.Simulator.Agents;
 using NodeManager.Simulator.Hosting;
 using NodeManager.Simulator.Measure;
@@ -26,7 +27,7 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
     private HealthWatch _watch = null!;
     private NodeRegistrar _registrar = null!;
     private ServerSampler _sampler = null!;
-    private GrpcChannel _control = null!;
+    private HealthService.HealthServiceClient _health = null!;
     private HashSet<string> _fleetIds = [];
     private List<SimAgent> _victims = [];
 
@@ -37,7 +38,7 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
         var ct = bounded.Token;
         await EnsureNothingListensAsync(options.DeadAgentPort, ct);
         using var control = ChannelFactory.Create(options.Server, null, allowMoreConnections: true);
-        _control = control;
+        _health = new HealthService.HealthServiceClient(control);
         _registrar = new NodeRegistrar(options.Rest, control, options.NamePrefix, options.DeadAgentPort);
         _sampler = new ServerSampler(options.ServerPid, options.ServerPidFile);
         (_report.Scenario, _report.Nodes, _report.Label) = (ValueParser.Name(options.Scenario), options.Nodes, options.Label);

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using NodeManager.Grpc;
+using Grpc.Net.Client;
 
 namespace NodeManager.Simulator.Wire;
 
@@ -9,6 +9,12 @@ namespace NodeManager.Simulator.Wire;
 /// address (ConnectCallback binds the local end; IP_BIND_ADDRESS_NO_PORT defers the port choice to connect,
 /// so each source address has the full ephemeral range towards the server).
 /// </summary>
+/// <remarks>
+/// Grpc.Net.Client runs its load-balancing/subchannel layer over a <see cref="SocketsHttpHandler"/> only when
+/// the handler has no ConnectCallback of its own; a handler that has one is treated as a custom transport
+/// (<c>GrpcChannel.CalculateHandlerContext</c>), so this callback stays in charge of every connection and
+/// <c>__GrpcLoadBalancingDisabled</c> would change nothing. <c>ChannelFactoryTests</c> checks the source address.
+/// </remarks>
 public static class ChannelFactory
 {
     private const int SolIp = 0;
@@ -29,7 +35,8 @@ public static class ChannelFactory
             AllowAutoRedirect = false,
             ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, source, ct),
         };
-        return GrpcChannel.ForAddress(server, new GrpcChannelOptions { HttpHandler = handler, KeepAlivePingDelay = Timeout.InfiniteTimeSpan });
+        // The channel owns (and disposes) the handler; no service config, so no retries: a broken stream is the agent's to reopen.
+        return GrpcChannel.ForAddress(server, new GrpcChannelOptions { HttpHandler = handler });
     }
 
     private static async ValueTask<Stream> ConnectAsync(DnsEndPoint target, IPAddress? source, CancellationToken ct)

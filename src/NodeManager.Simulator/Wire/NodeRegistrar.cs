@@ -1,7 +1,8 @@
 using System.Text;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using NodeManager.Contracts.V1;
-using NodeManager.Grpc;
 
 namespace NodeManager.Simulator.Wire;
 
@@ -12,6 +13,7 @@ namespace NodeManager.Simulator.Wire;
 public sealed class NodeRegistrar(Uri rest, GrpcChannel control, string prefix, int deadAgentPort)
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+    private readonly NodeService.NodeServiceClient _nodes = new(control);
 
     public Node Spec(int index) => new()
     {
@@ -60,19 +62,19 @@ public sealed class NodeRegistrar(Uri rest, GrpcChannel control, string prefix, 
         var spec = Spec(index);
         try
         {
-            return (await control.UnaryAsync(SimMethods.CreateNode, new CreateNodeRequest { Node = spec }, Call(ct))).Id;
+            return (await _nodes.CreateNodeAsync(new CreateNodeRequest { Node = spec }, Call(ct))).Id;
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
         {
-            var found = await control.UnaryAsync(SimMethods.ListNodes, new ListNodesRequest { Name = spec.Name, PageSize = 1 }, Call(ct));
+            var found = await _nodes.ListNodesAsync(new ListNodesRequest { Name = spec.Name, PageSize = 1 }, Call(ct));
             return found.Nodes.Count == 1 ? found.Nodes[0].Id : throw new InvalidOperationException($"{spec.Name}: {ex.Status.Detail}");
         }
     }
 
-    public Task DeleteAsync(string id, CancellationToken ct) =>
-        control.UnaryAsync(SimMethods.DeleteNode, new DeleteNodeRequest { Id = id }, Call(ct));
+    public async Task DeleteAsync(string id, CancellationToken ct) =>
+        await _nodes.DeleteNodeAsync(new DeleteNodeRequest { Id = id }, Call(ct));
 
-    private static CallOptions Call(CancellationToken ct) => new(Deadline: DateTime.UtcNow.AddSeconds(30), CancellationToken: ct);
+    private static CallOptions Call(CancellationToken ct) => new(deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct);
 
     private static string Trim(string text) => text.Length > 500 ? text[..500] + "…" : text;
 }

@@ -10,16 +10,31 @@ public class SimulatorProcessTests
     public async Task NoServerListening_ExitsWithOneAndSaysWhichAddress()
     {
         var port = LoopbackHost.FreePort(); // nothing listens on it
+        await AssertOneClearErrorLineAsync(port, []);
+    }
+
+    /// <summary>Registration over gRPC (CreateNode): Grpc.Net.Client reports the refused connection as UNAVAILABLE.</summary>
+    [Fact]
+    public async Task NoServerListening_RegisteringOverGrpc_ExitsWithOneAndSaysWhichAddress()
+    {
+        var port = LoopbackHost.FreePort(); // nothing listens on it
+        await AssertOneClearErrorLineAsync(port, ["--register", "create"]);
+    }
+
+    private static async Task AssertOneClearErrorLineAsync(int port, string[] extra)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[]
-        {
+        string[] args =
+        [
             Path.Combine(AppContext.BaseDirectory, "NodeManager.Simulator.dll"),
             "--server", $"http://127.0.0.1:{port}", "--rest", $"http://127.0.0.1:{port}", "--nodes", "1", "--max-runtime", "30s",
-        })
+            .. extra,
+        ];
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
