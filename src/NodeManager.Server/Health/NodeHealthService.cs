@@ -13,6 +13,11 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
 {
     private static readonly Status ShuttingDown = new(StatusCode.Unavailable, "the server is shutting down; reconnect");
 
+    private int _openStreams;
+
+    /// <summary>Heartbeat streams whose handler is running.</summary>
+    public int OpenStreams => Volatile.Read(ref _openStreams);
+
     public async Task<HeartbeatAck> ReportHeartbeat(Heartbeat heartbeat, CancellationToken cancellationToken) =>
         intake.Ack(new HeartbeatAck(), heartbeat, (await intake.AcceptAsync(heartbeat, null, cancellationToken)).Status);
 
@@ -27,6 +32,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     {
         var stream = new HeartbeatStream();
         var cancellationToken = context.CancellationToken;
+        Interlocked.Increment(ref _openStreams);
 
         // At shutdown the pending read of the request stream is cancelled (one registration per stream, not a linked
         // token source); the read then fails once, and the call ends with UNAVAILABLE. See HeartbeatStream.Stop.
@@ -46,6 +52,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
         }
         finally
         {
+            Interlocked.Decrement(ref _openStreams);
             if (stream.Entry is not null)
             {
                 await intake.StreamClosedAsync(stream.Entry, stream.Goodbye);
@@ -112,7 +119,15 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
         public void Stop()
         {
             _stopped = true;
-            Body?.CancelPendingRead();
+            try
+            {
+                Body?.CancelPendingRead();
+            }
+            catch (Exception)
+            {
+                // The client reset the stream just before (Kestrel throws "The client reset the request stream"): the call
+                // is ending anyway. Thrown from here it would fail the ApplicationStopping callbacks of every other stream.
+            }
         }
 
         public bool Goodbye { get; set; }

@@ -66,6 +66,7 @@ public static class NodeManagerApp
         // Order matters: hosted services start in registration order, and the store must be migrated first.
         builder.Services.AddHostedService<StoreInitializer>();
         builder.Services.AddHostedService<HealthSweeper>();
+        builder.Services.AddHostedService<HeartbeatStreamDrain>();
         builder.Services.AddHostedService<HealthPolicyReloader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedHub>());
         builder.Services.AddHostedService<ChangeFeedCompactor>();
