@@ -1,100 +1,68 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using NodeManager.Contracts.V1;
 using NodeManager.Core.Storage;
-using NodeManager.Grpc;
 using NodeManager.Server.Hosting;
+using NodeManager.Server.Nodes;
 
 namespace NodeManager.Benchmarks;
 
 /// <summary>
-/// gRPC figures with our client against one server process (both in this process, on loopback):
-/// unary <c>GetNode</c> (wire + SQLite read) and unary <c>Echo</c> (the same request and response
-/// sizes with no I/O: wire cost alone) with C concurrent calls over one connection, and client-streaming
-/// messages/s into a counting sink on 1 stream and on 1,000 streams (the shape heartbeats take).
-/// Each line also gives CPU time (client + server) and bytes allocated per call or message, which
-/// say more than the rate on a machine that is busy with other work.
+/// Unary <c>nodemanager.v1.NodeService/GetNode</c> against the real NodeManager server with Grpc.Net.Client: C concurrent
+/// callers on one HTTP/2 connection for a fixed time after a warm-up at the same load; calls/s, p50/p99 latency, and
+/// CPU time and bytes allocated per call. The server is either hosted in this process (SQLite in a temporary directory;
+/// the CPU figure is then client and server together) or a running one given by URL (<c>--server</c>), whose own CPU
+/// time is read from its process (<c>--server-pid</c>): the same client measures two server builds back to back
+/// (<c>eng/bench.sh</c> with <c>BASELINE=</c>). In-process only, three reference lines: the store read and the service
+/// method without the wire, and the floor (<see cref="RawHttp2Floor"/>).
 /// </summary>
 public static class GrpcBenchmark
 {
-    private const string Sink = "nodemanager.bench.v1.Sink";
-    private const string Echo = "nodemanager.bench.v1.Echo";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task RunAsync(int concurrency, int seconds, string dir, bool allocProfile)
+    public static async Task RunAsync(UnaryOptions options, string dir)
     {
-        var http = $"http://127.0.0.1:{InventoryBenchmark.FreePort()}";
-        var grpc = $"http://127.0.0.1:{InventoryBenchmark.FreePort()}";
-        var app = NodeManagerApp.Create([$"--Kestrel:Endpoints:Http:Url={http}", $"--Kestrel:Endpoints:Grpc:Url={grpc}", "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", $"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "grpc.db")}"]);
-        long received = 0;
-        app.MapGrpcService(Sink).ClientStreaming<GetNodeRequest, DeleteNodeResponse>("Count", GetNodeRequest.Parser, async (requests, context) =>
+        using var sampler = options.AllocProfile ? new AllocationSampler() : null;
+        if (options.Server is { } server)
         {
-            var count = 0L;
-            while (await requests.MoveNext(context.CancellationToken))
-            {
-                count++;
-            }
+            using var channel = BenchChannel.Create(server, multipleConnections: false);
+            var client = new NodeService.NodeServiceClient(channel);
+            var ids = options.NodeId is { } id ? [id] : await FindOrCreateNodesAsync(client, options.Concurrency);
+            await MeasureAsync(client, ids, options, server, options.ServerPid is { } pid ? ServerCpu.OfProcess(pid) : ServerCpu.Unknown, sampler);
+            return;
+        }
 
-            Interlocked.Add(ref received, count);
-            return new DeleteNodeResponse { Id = count.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        });
-        Node? echoed = null;
-        app.MapGrpcService(Echo).Unary<GetNodeRequest, Node>("Get", GetNodeRequest.Parser, (_, _) => Task.FromResult(echoed!));
-        RawHttp2Floor.Map(app, () => echoed!);
+        var grpc = $"http://127.0.0.1:{InventoryBenchmark.FreePort()}";
+        var app = NodeManagerApp.Create([
+            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{InventoryBenchmark.FreePort()}", $"--Kestrel:Endpoints:Grpc:Url={grpc}", "--Kestrel:Endpoints:Grpc:Protocols=Http2",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", $"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "grpc.db")}"]);
+        Node? floorResponse = null;
+        RawHttp2Floor.Map(app, () => floorResponse!);
         await app.StartAsync();
-        using var sampler = allocProfile ? new AllocationSampler() : null;
         try
         {
-            using var channel = GrpcChannel.ForAddress(grpc, new GrpcChannelOptions { EnableMultipleHttp2Connections = false });
-            var create = new Method<CreateNodeRequest, Node>("nodemanager.v1.NodeService", "CreateNode", Node.Parser);
-            var ids = new List<string>();
-            for (var i = 0; i < 200; i++)
-            {
-                ids.Add((await channel.UnaryAsync(create, new CreateNodeRequest { Node = new Node { Name = $"g{i}", Ip = $"10.9.{i / 250}.{i % 250 + 1}" } })).Id);
-            }
+            using var channel = BenchChannel.Create(grpc, multipleConnections: false);
+            var client = new NodeService.NodeServiceClient(channel);
+            var ids = options.NodeId is { } id ? [id] : await FindOrCreateNodesAsync(client, options.Concurrency);
 
             var store = app.Services.GetRequiredService<INodeStore>();
             var guids = ids.Select(Guid.Parse).ToArray();
-            await InProcessLoadAsync("store: INodeStore.GetAsync", i => store.GetAsync(guids[i % guids.Length], CancellationToken.None), seconds, sampler);
-            var service = app.Services.GetRequiredService<NodeManager.Server.Nodes.NodeServiceImpl>();
-            var requests = ids.Select(id => new GetNodeRequest { Id = id }).ToArray();
-            await InProcessLoadAsync("service: NodeServiceImpl.GetNode (store + mapping)", i => service.GetNode(requests[i % requests.Length], CancellationToken.None), seconds, sampler);
-            await InProcessLoadAsync("service: NodeServiceImpl.GetNode (store + mapping)", i => service.GetNode(requests[i % requests.Length], CancellationToken.None), seconds, sampler, concurrency);
-            var get = new Method<GetNodeRequest, Node>("nodemanager.v1.NodeService", "GetNode", Node.Parser);
-            echoed = await channel.UnaryAsync(get, new GetNodeRequest { Id = ids[0] });
-            var echo = new Method<GetNodeRequest, Node>(Echo, "Get", Node.Parser);
-            // Warm-up round over every unary line: tiered JIT (tier 0 → instrumented → tier 1) of the client, Kestrel and
-            // our layer takes several seconds on a busy 2-core machine, and without it the first line measured pays for it
-            // (Echo measured first: ~5x the CPU per call of Echo measured after GetNode).
-            var warmUp = TimeSpan.FromSeconds(Math.Min(5, seconds));
-            await UnaryLoadAsync(channel, echo, ids, concurrency, warmUp);
-            await UnaryLoadAsync(channel, get, ids, concurrency, warmUp);
-            await RawHttp2Floor.RunAsync(grpc, new GetNodeRequest { Id = ids[0] }, concurrency, warmUp);
-            foreach (var (name, method) in new[] { ("GetNode", get), ("Echo (no I/O, same sizes)", echo) })
-            {
-                var cost = Cost.Start(sampler);
-                var (calls, rate, p50, p99) = await UnaryLoadAsync(channel, method, ids, concurrency, TimeSpan.FromSeconds(seconds));
-                Console.WriteLine($"grpc: unary {name}, {concurrency} concurrent calls on one connection, {seconds} s: {rate:F0} calls/s, p50 {p50:F2} ms, p99 {p99:F2} ms, {cost.Stop(calls, sampler)}/call");
-            }
+            await InProcessLoadAsync("store: INodeStore.GetAsync", i => store.GetAsync(guids[i % guids.Length], CancellationToken.None), options.Duration, sampler);
+            var service = app.Services.GetRequiredService<NodeServiceImpl>();
+            var requests = ids.Select(i => new GetNodeRequest { Id = i }).ToArray();
+            await InProcessLoadAsync("service: NodeServiceImpl.GetNode (store + mapping)", i => service.GetNode(requests[i % requests.Length], CancellationToken.None), options.Duration, sampler);
+            await InProcessLoadAsync("service: NodeServiceImpl.GetNode (store + mapping)", i => service.GetNode(requests[i % requests.Length], CancellationToken.None), options.Duration, sampler, options.Concurrency);
 
-            {
-                var cost = Cost.Start(sampler);
-                var (calls, rate) = await RawHttp2Floor.RunAsync(grpc, new GetNodeRequest { Id = ids[0] }, concurrency, TimeSpan.FromSeconds(seconds));
-                Console.WriteLine($"floor: bare SocketsHttpHandler → bare Kestrel endpoint, same bytes and trailers, {concurrency} concurrent on one connection: {rate:F0} calls/s, {cost.Stop(calls, sampler)}/call");
-            }
+            await MeasureAsync(client, ids, options, grpc, ServerCpu.ThisProcess, sampler);
 
-            var count = new Method<GetNodeRequest, DeleteNodeResponse>(Sink, "Count", DeleteNodeResponse.Parser, MethodType.ClientStreaming);
-            foreach (var streams in new[] { 1, 1000 })
-            {
-                Interlocked.Exchange(ref received, 0);
-                var cost = Cost.Start(sampler);
-                var watch = Stopwatch.StartNew();
-                var perStream = streams == 1 ? 2_000_000 : 2_000;
-                await StreamLoadAsync(channel, count, streams, perStream, TimeSpan.FromSeconds(seconds * 3));
-                watch.Stop();
-                var total = Interlocked.Read(ref received);
-                Console.WriteLine($"grpc: client streaming, {streams} stream(s) on one connection: {total} messages in {watch.Elapsed.TotalSeconds:F2} s = {total / watch.Elapsed.TotalSeconds:F0} messages/s, {cost.Stop(total, sampler)}/message");
-            }
+            floorResponse = await client.GetNodeAsync(requests[0]);
+            await RawHttp2Floor.RunAsync(grpc, requests[0], options.Concurrency, options.WarmUp);
+            var cost = Cost.Start(sampler);
+            var (calls, rate) = await RawHttp2Floor.RunAsync(grpc, requests[0], options.Concurrency, options.Duration);
+            Console.WriteLine($"floor: bare SocketsHttpHandler → bare Kestrel endpoint, GetNode's bytes and trailers, {options.Concurrency} concurrent on one connection: {rate:F0} calls/s, {cost.Stop(calls, sampler)}/call (client and server)");
         }
         finally
         {
@@ -103,36 +71,93 @@ public static class GrpcBenchmark
         }
     }
 
-    private static async Task<(long Calls, double Rate, double P50, double P99)> UnaryLoadAsync(GrpcChannel channel, Method<GetNodeRequest, Node> get, List<string> ids, int concurrency, TimeSpan duration)
+    /// <summary>Up to <paramref name="count"/> node ids from ListNodes; on an empty server, that many nodes created.</summary>
+    private static async Task<string[]> FindOrCreateNodesAsync(NodeService.NodeServiceClient client, int count)
+    {
+        count = Math.Min(count, 1000);
+        var listed = await client.ListNodesAsync(new ListNodesRequest { PageSize = count });
+        if (listed.Nodes.Count > 0)
+        {
+            return [.. listed.Nodes.Select(n => n.Id)];
+        }
+
+        var ids = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            // 198.18.0.0/15 is the benchmarking range (RFC 2544): no clash with a real inventory's addresses.
+            ids[i] = (await client.CreateNodeAsync(new CreateNodeRequest { Node = new Node { Name = $"bench-getnode-{i:D4}", Ip = $"198.18.{i / 250}.{i % 250 + 1}" } })).Id;
+        }
+
+        Console.WriteLine($"grpc: the server had no nodes; created {count} with CreateNode");
+        return ids;
+    }
+
+    private static async Task MeasureAsync(NodeService.NodeServiceClient client, string[] ids, UnaryOptions options, string server, ServerCpu serverCpu, AllocationSampler? sampler)
+    {
+        await UnaryLoadAsync(client, ids, options.Concurrency, options.WarmUp);
+        var cost = Cost.Start(sampler);
+        var serverStart = serverCpu.Read();
+        var result = await UnaryLoadAsync(client, ids, options.Concurrency, options.Duration);
+        var serverEnd = serverCpu.Read();
+        var clientCost = cost.Stop(result.Calls, sampler);
+        double? serverCpuUs = serverStart is { } start && serverEnd is { } end && result.Calls > 0 ? (end - start).TotalMicroseconds / result.Calls : null;
+        var cpu = serverCpu == ServerCpu.ThisProcess
+            ? $"{clientCost} (client and server: one process)"
+            : $"server {(serverCpuUs is { } us ? $"{us:F1} µs CPU/call" : "CPU n/a")} ({serverCpu.Source}); client {clientCost}";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"grpc: unary GetNode on {server}, {options.Concurrency} concurrent calls on one HTTP/2 connection, {options.Duration.TotalSeconds:F0} s after {options.WarmUp.TotalSeconds:F0} s warm-up: {result.Rate:F0} calls/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, errors {result.Errors}; per call: {cpu}"));
+        if (options.Json is { } file)
+        {
+            var line = new UnaryResult(
+                options.Label, server, options.Concurrency, options.Duration.TotalSeconds, options.WarmUp.TotalSeconds, result.Calls, result.Errors, result.Rate, result.P50, result.P99,
+                serverCpu == ServerCpu.ThisProcess ? clientCost.CpuMicroseconds : serverCpuUs, serverCpu.Source, clientCost.CpuMicroseconds, clientCost.Bytes, InventoryBenchmark.LoadAverage(),
+                Environment.CommandLine);
+            await File.AppendAllTextAsync(file, JsonSerializer.Serialize(line, Json) + "\n");
+        }
+    }
+
+    private static async Task<LoadResult> UnaryLoadAsync(NodeService.NodeServiceClient client, string[] ids, int concurrency, TimeSpan duration)
     {
         var latencies = Enumerable.Range(0, concurrency).Select(_ => new List<double>(4096)).ToArray();
+        var errors = 0L;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async c =>
         {
             var mine = latencies[c];
-            var request = new GetNodeRequest { Id = ids[c % ids.Count] };
+            var request = new GetNodeRequest { Id = ids[c % ids.Length] };
             while (clock.Elapsed < duration && mine.Count < 10_000_000)
             {
                 var start = Stopwatch.GetTimestamp();
-                await channel.UnaryAsync(get, request);
-                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                try
+                {
+                    using var call = client.GetNodeAsync(request);
+                    await call.ResponseAsync;
+                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+                catch (RpcException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
             }
         }));
         var elapsed = clock.Elapsed;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return (all.Length, all.Length / elapsed.TotalSeconds, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
+        return all.Length == 0
+            ? new(0, errors, 0, double.NaN, double.NaN)
+            : new(all.Length, errors, all.Length / elapsed.TotalSeconds, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
     }
 
     /// <summary>A read without the wire, from C callers on the thread pool: what GetNode costs beyond it.</summary>
-    private static async Task InProcessLoadAsync<T>(string name, Func<long, Task<T>> call, int seconds, AllocationSampler? sampler, int callers = 1)
+    private static async Task InProcessLoadAsync<T>(string name, Func<long, Task<T>> call, TimeSpan duration, AllocationSampler? sampler, int callers = 1)
     {
         var cost = Cost.Start(sampler);
         var clock = Stopwatch.StartNew();
+        var seconds = Math.Max(1, duration.TotalSeconds / 5);
         var calls = 0L;
         await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
         {
             var mine = 0L;
-            while (clock.Elapsed.TotalSeconds < Math.Max(1, seconds / 5))
+            while (clock.Elapsed.TotalSeconds < seconds)
             {
                 _ = await call(mine++ + c);
             }
@@ -142,35 +167,43 @@ public static class GrpcBenchmark
         Console.WriteLine($"{name} alone, {callers} caller(s): {calls / clock.Elapsed.TotalSeconds:F0} calls/s, {cost.Stop(calls, sampler)}/call");
     }
 
-    private static async Task StreamLoadAsync(GrpcChannel channel, Method<GetNodeRequest, DeleteNodeResponse> count, int streams, int perStream, TimeSpan limit)
+    private readonly record struct LoadResult(long Calls, long Errors, double Rate, double P50, double P99);
+
+    /// <summary>One line of <c>--json</c>; <c>eng/bench.sh</c> reads it with jq.</summary>
+    private sealed record UnaryResult(
+        string? Label, string Server, int Concurrency, double Seconds, double WarmupSeconds, long Calls, long Errors, double CallsPerSec, double P50Ms, double P99Ms,
+        double? ServerCpuUsPerCall, string ServerCpuSource, double ClientCpuUsPerCall, long ClientBytesPerCall, string LoadAverage, string Command);
+
+    /// <summary>Where the server's CPU time is read: its process, this process (in-process host), or nowhere.</summary>
+    private sealed class ServerCpu(string source, Func<TimeSpan?> read)
     {
-        using var stop = new CancellationTokenSource(limit);
-        var message = new GetNodeRequest { Id = "3fa85f64-5717-4562-b3fc-2c963f66afa6" };
-        await Task.WhenAll(Enumerable.Range(0, streams).Select(async _ =>
+        public static readonly ServerCpu Unknown = new("not measured: give --server-pid", () => null);
+
+        public static readonly ServerCpu ThisProcess = new("this process: client and server", () =>
+        {
+            using var self = Process.GetCurrentProcess();
+            return self.TotalProcessorTime;
+        });
+
+        public string Source => source;
+
+        public static ServerCpu OfProcess(int pid) => new($"process {pid}", () =>
         {
             try
             {
-                using var call = channel.ClientStreaming(count, new CallOptions(CancellationToken: stop.Token));
-                for (var i = 0; i < perStream && !stop.IsCancellationRequested; i++)
-                {
-                    await call.RequestStream.WriteAsync(message);
-                }
-
-                await call.RequestStream.CompleteAsync();
-                await call.ResponseAsync;
+                using var process = Process.GetProcessById(pid);
+                return process.TotalProcessorTime;
             }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && stop.IsCancellationRequested)
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
             {
-                // Out of time: only the messages the server counted are reported.
+                return null;
             }
-        }));
-        if (stop.IsCancellationRequested)
-        {
-            Console.WriteLine($"grpc: (streams stopped after {limit.TotalSeconds:F0} s; the rate counts completed streams only)");
-        }
+        });
+
+        public TimeSpan? Read() => read();
     }
 
-    /// <summary>CPU time, bytes allocated and exceptions thrown over one measurement, reported per call or message.</summary>
+    /// <summary>CPU time, bytes allocated and exceptions thrown in this process over one measurement, reported per call.</summary>
     private readonly record struct Cost(TimeSpan Cpu, long Allocated, long Exceptions)
     {
         private static long s_exceptions;
@@ -180,12 +213,14 @@ public static class GrpcBenchmark
         public static Cost Start(AllocationSampler? sampler)
         {
             sampler?.Start();
-            return new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(), Interlocked.Read(ref s_exceptions));
+            using var self = Process.GetCurrentProcess();
+            return new(self.TotalProcessorTime, GC.GetTotalAllocatedBytes(), Interlocked.Read(ref s_exceptions));
         }
 
-        public string Stop(long count, AllocationSampler? sampler)
+        public PerCall Stop(long count, AllocationSampler? sampler)
         {
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime - Cpu;
+            using var self = Process.GetCurrentProcess();
+            var cpu = self.TotalProcessorTime - Cpu;
             var bytes = GC.GetTotalAllocatedBytes() - Allocated;
             var exceptions = Interlocked.Read(ref s_exceptions) - Exceptions;
             count = Math.Max(1, count);
@@ -194,7 +229,13 @@ public static class GrpcBenchmark
                 Console.WriteLine("  allocations by type (sampled):" + Environment.NewLine + "    " + string.Join(Environment.NewLine + "    ", sampler.Stop()));
             }
 
-            return $"{cpu.TotalMicroseconds / count:F1} µs CPU, {bytes / count} B allocated, {(double)exceptions / count:F2} exceptions";
+            return new(cpu.TotalMicroseconds / count, bytes / count, (double)exceptions / count);
         }
+    }
+
+    private readonly record struct PerCall(double CpuMicroseconds, long Bytes, double Exceptions)
+    {
+        public override string ToString() =>
+            string.Create(CultureInfo.InvariantCulture, $"{CpuMicroseconds:F1} µs CPU, {Bytes} B allocated, {Exceptions:F2} exceptions");
     }
 }

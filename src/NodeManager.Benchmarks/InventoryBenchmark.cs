@@ -14,67 +14,31 @@ namespace NodeManager.Benchmarks;
 /// </summary>
 public static class InventoryBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task RunAsync(string[] args, string dir)
     {
-        var nodes = IntArg(args, "--nodes", 100_000);
-        var clients = IntArg(args, "--clients", 32);
-        var seconds = IntArg(args, "--seconds", 10);
-        var postgres = StringArg(args, "--postgres") ?? Environment.GetEnvironmentVariable("NODEMANAGER_TEST_POSTGRES");
-        var only = StringArg(args, "--only") ?? "all";
-        if (args.Contains("--help"))
-        {
-            Console.WriteLine("usage: NodeManager.Benchmarks [--only all|inventory|grpc|health] [--streams 10000] [--nodes 100000] [--clients 32] [--grpc-concurrency 64] [--alloc-profile] [--seconds 10] [--postgres <connection string of a server where a database may be created>]");
-            return 0;
-        }
-
-        Console.WriteLine($"command: dotnet run -c Release --project src/NodeManager.Benchmarks -- {string.Join(' ', args)}");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        var nodes = BenchArgs.Int(args, "--nodes", 100_000);
+        var clients = BenchArgs.Int(args, "--clients", 32);
+        var seconds = BenchArgs.Int(args, "--seconds", 10);
+        var postgres = BenchArgs.String(args, "--postgres") ?? Environment.GetEnvironmentVariable("NODEMANAGER_TEST_POSTGRES");
         var file = BuildFile(nodes);
         Console.WriteLine($"node file: {nodes} nodes, {file.Length / 1_048_576.0:F1} MiB");
 
-        var dir = Path.Combine(Path.GetTempPath(), "nm-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
+        await RunStoreAsync("sqlite", [$"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "bench.db")}"], file, nodes, clients, seconds);
+        if (string.IsNullOrEmpty(postgres))
+        {
+            Console.WriteLine("postgres: skipped (give --postgres or NODEMANAGER_TEST_POSTGRES)");
+            return;
+        }
+
+        var database = await PostgresDatabase.CreateAsync(postgres);
         try
         {
-            if (only is "all" or "grpc")
-            {
-                await GrpcBenchmark.RunAsync(IntArg(args, "--grpc-concurrency", 64), seconds, dir, args.Contains("--alloc-profile"));
-            }
-
-            if (only is "all" or "health")
-            {
-                await HealthBenchmark.RunAsync(IntArg(args, "--streams", 10_000), seconds, dir);
-            }
-
-            if (only is "grpc" or "health")
-            {
-                return 0;
-            }
-
-            await RunStoreAsync("sqlite", [$"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "bench.db")}"], file, nodes, clients, seconds);
-            if (!string.IsNullOrEmpty(postgres))
-            {
-                var database = await PostgresDatabase.CreateAsync(postgres);
-                try
-                {
-                    await RunStoreAsync("postgres", ["--NodeManager:Storage:Provider=Postgres", $"--ConnectionStrings:NodeManager={database.ConnectionString}"], file, nodes, clients, seconds);
-                }
-                finally
-                {
-                    await database.DropAsync();
-                }
-            }
-            else
-            {
-                Console.WriteLine("postgres: skipped (give --postgres or NODEMANAGER_TEST_POSTGRES)");
-            }
+            await RunStoreAsync("postgres", ["--NodeManager:Storage:Provider=Postgres", $"--ConnectionStrings:NodeManager={database.ConnectionString}"], file, nodes, clients, seconds);
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            await database.DropAsync();
         }
-
-        return 0;
     }
 
     private static async Task RunStoreAsync(string store, string[] storeArgs, string file, int nodes, int clients, int seconds)
@@ -186,15 +150,6 @@ public static class InventoryBenchmark
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string LoadAverage() =>
+    public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        StringArg(args, name) is { } text && int.TryParse(text, out var value) ? value : fallback;
-
-    private static string? StringArg(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
 }

@@ -8,9 +8,10 @@ using NodeManager.Contracts.V1;
 namespace NodeManager.Benchmarks;
 
 /// <summary>
-/// The floor under our gRPC layer: the same request and response bytes (one framed message each way,
-/// <c>grpc-status</c> in trailers) as a bare Kestrel endpoint and a bare <see cref="SocketsHttpHandler"/>
-/// client over one HTTP/2 connection. What unary Echo costs above this is our layer's.
+/// The floor under gRPC: GetNode's request and response bytes (one framed message each way, <c>grpc-status</c>
+/// in trailers) through a bare Kestrel endpoint and a bare <see cref="SocketsHttpHandler"/> client over one HTTP/2
+/// connection. What unary GetNode costs above this is Grpc.AspNetCore's, Grpc.Net.Client's and the read's (the store
+/// and service lines of <see cref="GrpcBenchmark"/>).
 /// </summary>
 public static class RawHttp2Floor
 {
