@@ -16,8 +16,8 @@ namespace NodeManager.Benchmarks;
 /// CPU time and bytes allocated per call. The server is either hosted in this process (SQLite in a temporary directory;
 /// the CPU figure is then client and server together) or a running one given by URL (<c>--server</c>), whose own CPU
 /// time is read from its process (<c>--server-pid</c>): the same client measures two server builds back to back
-/// (<c>eng/bench.sh</c> with <c>BASELINE=</c>). In-process only, three reference lines: the store read and the service
-/// method without the wire, and the floor (<see cref="RawHttp2Floor"/>).
+/// (<c>eng/bench.sh</c> with <c>BASELINE=</c>). In-process only, two reference lines: the store read and the service
+/// method without the wire.
 /// </summary>
 public static class GrpcBenchmark
 {
@@ -39,8 +39,6 @@ public static class GrpcBenchmark
         var app = NodeManagerApp.Create([
             $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{InventoryBenchmark.FreePort()}", $"--Kestrel:Endpoints:Grpc:Url={grpc}", "--Kestrel:Endpoints:Grpc:Protocols=Http2",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", $"--NodeManager:Storage:Sqlite:Path={Path.Combine(dir, "grpc.db")}"]);
-        Node? floorResponse = null;
-        RawHttp2Floor.Map(app, () => floorResponse!);
         await app.StartAsync();
         try
         {
@@ -57,12 +55,6 @@ public static class GrpcBenchmark
             await InProcessLoadAsync("service: NodeServiceImpl.GetNode (store + mapping)", i => service.GetNode(requests[i % requests.Length], CancellationToken.None), options.Duration, sampler, options.Concurrency);
 
             await MeasureAsync(client, ids, options, grpc, ServerCpu.ThisProcess, sampler);
-
-            floorResponse = await client.GetNodeAsync(requests[0]);
-            await RawHttp2Floor.RunAsync(grpc, requests[0], options.Concurrency, options.WarmUp);
-            var cost = Cost.Start(sampler);
-            var (calls, rate) = await RawHttp2Floor.RunAsync(grpc, requests[0], options.Concurrency, options.Duration);
-            Console.WriteLine($"floor: bare SocketsHttpHandler → bare Kestrel endpoint, GetNode's bytes and trailers, {options.Concurrency} concurrent on one connection: {rate:F0} calls/s, {cost.Stop(calls, sampler)}/call (client and server)");
         }
         finally
         {

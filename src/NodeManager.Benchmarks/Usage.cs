@@ -15,7 +15,7 @@ public static class Usage
 
         grpc: unary nodemanager.v1.NodeService/GetNode with Grpc.Net.Client, C concurrent calls on one HTTP/2
         connection, after a warm-up at the same load: calls/s, p50/p99 latency, CPU and bytes allocated per call.
-        In-process it also prints the store and service reads without the wire and the bare HTTP/2 floor.
+        In-process it also prints the store and service reads without the wire.
           --grpc-concurrency 64    concurrent calls
           --warmup 5               seconds of the same load before measuring
           --server <url>           gRPC endpoint of a running server, e.g. http://127.0.0.1:25081 (default: in-process)
