@@ -64,6 +64,7 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
         await WaitForAsync(other, id, h => h.Status == HealthStatus.NotReady);
         await WaitForAsync(leader, id, h => h.Status == HealthStatus.Down);
         await WaitForAsync(other, id, h => h.Status == HealthStatus.Down);
+        await history.SeenAsync(id, HealthStatus.Down); // the watch may deliver the event a moment after the API shows it
         Assert.Equal(
             [HealthStatus.Ready, HealthStatus.NotReady, HealthStatus.Down],
             history.Statuses(id).Distinct().ToArray());
@@ -228,6 +229,16 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
         }
 
         public IEnumerable<HealthStatus> Statuses(string id) => _seen.Where(h => h.NodeId == id).Select(h => h.Status);
+
+        /// <summary>Waits (up to 10 s) until the watch has delivered <paramref name="status"/> for the node.</summary>
+        public async Task SeenAsync(string id, HealthStatus status)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (!Statuses(id).Contains(status))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+            }
+        }
 
         public async ValueTask DisposeAsync()
         {
