@@ -56,7 +56,9 @@ public class ReflectionServiceTests(GrpcTestServer server)
         var response = await AskAsync(new ServerReflectionRequest { FileContainingSymbol = "grpc.health.v1.HealthCheckResponse.ServingStatus" });
 
         var first = FileDescriptorProto.Parser.ParseFrom(response.FileDescriptorResponse.FileDescriptorProto[0]);
-        Assert.Equal("grpc/health/v1/health.proto", first.Name);
+        // The Grpc.HealthCheck package compiles its proto as "health.proto" (our own copy was "grpc/health/v1/health.proto").
+        Assert.Equal("health.proto", first.Name);
+        Assert.Equal("grpc.health.v1", first.Package);
     }
 
     [Fact]
