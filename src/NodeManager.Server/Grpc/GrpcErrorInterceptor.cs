@@ -1,15 +1,11 @@
-using System.Globalization;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using NodeManager.Core.Errors;
-using NodeManager.Core.Storage;
 
 namespace NodeManager.Server.Grpc;
 
 /// <summary>
-/// Domain errors as gRPC statuses, in one place for every service (DESIGN §5): the message names the field,
-/// as in REST; a conflict names the other node and a watch cut off names where to resume, in trailers.
-/// Registered as a singleton, so no call creates one.
+/// Domain errors as gRPC statuses (<see cref="GrpcErrors"/>) for every call of the services it is registered on
+/// (<see cref="GrpcHosting"/>). Registered as a singleton, so no call creates one.
 /// </summary>
 public sealed class GrpcErrorInterceptor : Interceptor
 {
@@ -19,9 +15,9 @@ public sealed class GrpcErrorInterceptor : Interceptor
         {
             return await continuation(request, context);
         }
-        catch (Exception ex) when (ex is NodeManagerException or StoreUnavailableException)
+        catch (Exception ex) when (GrpcErrors.IsDomainError(ex))
         {
-            throw ToRpcException(context, ex);
+            throw GrpcErrors.ToRpcException(context, ex);
         }
     }
 
@@ -31,9 +27,9 @@ public sealed class GrpcErrorInterceptor : Interceptor
         {
             await continuation(request, responseStream, context);
         }
-        catch (Exception ex) when (ex is NodeManagerException or StoreUnavailableException)
+        catch (Exception ex) when (GrpcErrors.IsDomainError(ex))
         {
-            throw ToRpcException(context, ex);
+            throw GrpcErrors.ToRpcException(context, ex);
         }
     }
 
@@ -43,9 +39,9 @@ public sealed class GrpcErrorInterceptor : Interceptor
         {
             await continuation(requestStream, responseStream, context);
         }
-        catch (Exception ex) when (ex is NodeManagerException or StoreUnavailableException)
+        catch (Exception ex) when (GrpcErrors.IsDomainError(ex))
         {
-            throw ToRpcException(context, ex);
+            throw GrpcErrors.ToRpcException(context, ex);
         }
     }
 
@@ -55,44 +51,9 @@ public sealed class GrpcErrorInterceptor : Interceptor
         {
             return await continuation(requestStream, context);
         }
-        catch (Exception ex) when (ex is NodeManagerException or StoreUnavailableException)
+        catch (Exception ex) when (GrpcErrors.IsDomainError(ex))
         {
-            throw ToRpcException(context, ex);
+            throw GrpcErrors.ToRpcException(context, ex);
         }
-    }
-
-    /// <summary>The gRPC code of a domain error code.</summary>
-    public static StatusCode ToStatusCode(ErrorCode code) => code switch
-    {
-        ErrorCode.InvalidArgument => StatusCode.InvalidArgument,
-        ErrorCode.NotFound => StatusCode.NotFound,
-        ErrorCode.AlreadyExists => StatusCode.AlreadyExists,
-        ErrorCode.Aborted => StatusCode.Aborted,
-        ErrorCode.FailedPrecondition => StatusCode.FailedPrecondition,
-        ErrorCode.PayloadTooLarge => StatusCode.ResourceExhausted,
-        ErrorCode.Unavailable => StatusCode.Unavailable,
-        ErrorCode.OutOfRange => StatusCode.OutOfRange,
-        ErrorCode.ResourceExhausted => StatusCode.ResourceExhausted,
-        _ => StatusCode.Internal,
-    };
-
-    private static RpcException ToRpcException(ServerCallContext context, Exception exception)
-    {
-        if (exception is not NodeManagerException ex)
-        {
-            return new RpcException(new Status(StatusCode.Unavailable, "the node store is unavailable; retry later"));
-        }
-
-        if (ex.ConflictingNodeId is not null)
-        {
-            context.ResponseTrailers.Add("conflicting-node-id", ex.ConflictingNodeId);
-        }
-
-        if (ex.ResumeAfterRevision is { } resume)
-        {
-            context.ResponseTrailers.Add("resume-after-revision", resume.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return new RpcException(new Status(ToStatusCode(ex.Code), ex.Message));
     }
 }

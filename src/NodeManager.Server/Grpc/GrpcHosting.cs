@@ -37,12 +37,18 @@ public static class GrpcHosting
 
         services.AddSingleton<GrpcErrorInterceptor>();
         services.AddGrpc(grpc =>
-        {
-            grpc.MaxReceiveMessageSize = MaxReceiveMessageSize;
-            grpc.EnableDetailedErrors = builder.Environment.IsDevelopment();
-            grpc.CompressionProviders = new List<ICompressionProvider> { new CappedGzipCompressionProvider(MaxReceiveMessageSize) };
-            grpc.Interceptors.Add<GrpcErrorInterceptor>();
-        });
+            {
+                grpc.MaxReceiveMessageSize = MaxReceiveMessageSize;
+                grpc.EnableDetailedErrors = builder.Environment.IsDevelopment();
+                grpc.CompressionProviders = new List<ICompressionProvider> { new CappedGzipCompressionProvider(MaxReceiveMessageSize) };
+            })
+            // Domain errors: the interceptor on each service but HealthService. With an interceptor, Grpc.AspNetCore keeps
+            // three more async frames alive per call (the pipeline's, its invoker's and ours), about 0.5 KB for as long as
+            // a heartbeat stream lives: 50 MB at 100,000 agents (measured with dotnet-gcdump). HealthService maps its own.
+            .AddServiceOptions<NodeGrpcService>(o => o.Interceptors.Add<GrpcErrorInterceptor>())
+            .AddServiceOptions<LifecycleGrpcService>(o => o.Interceptors.Add<GrpcErrorInterceptor>())
+            .AddServiceOptions<ReservationGrpcService>(o => o.Interceptors.Add<GrpcErrorInterceptor>())
+            .AddServiceOptions<N0stackGrpcService>(o => o.Interceptors.Add<GrpcErrorInterceptor>());
 
         // The services are singletons over singletons: no per-call construction.
         services.AddSingleton<NodeGrpcService>();

@@ -5,18 +5,25 @@ using NodeManager.Server.Health;
 
 namespace NodeManager.Server.Grpc;
 
-/// <summary><c>nodemanager.v1.HealthService</c> over gRPC: the same <see cref="NodeHealthService"/> as REST.</summary>
+/// <summary>
+/// <c>nodemanager.v1.HealthService</c> over gRPC: the same <see cref="NodeHealthService"/> as REST. This service has
+/// no interceptor (see <see cref="GrpcHosting"/>): its calls map domain errors through <see cref="GrpcErrors"/>
+/// themselves, the heartbeat stream inside <see cref="NodeHealthService.StreamHeartbeats"/>.
+/// </summary>
 public sealed class HealthGrpcService(NodeHealthService health, WatchService watch) : HealthService.HealthServiceBase
 {
     public override Task StreamHeartbeats(IAsyncStreamReader<Heartbeat> requestStream, IServerStreamWriter<HeartbeatAck> responseStream, ServerCallContext context) =>
         health.StreamHeartbeats(requestStream, responseStream, context);
 
-    public override Task<HeartbeatAck> ReportHeartbeat(Heartbeat request, ServerCallContext context) => health.ReportHeartbeat(request, context.CancellationToken);
+    public override Task<HeartbeatAck> ReportHeartbeat(Heartbeat request, ServerCallContext context) =>
+        GrpcErrors.Run(context, ct => health.ReportHeartbeat(request, ct));
 
-    public override Task<NodeHealth> GetNodeHealth(GetNodeHealthRequest request, ServerCallContext context) => health.GetNodeHealth(request, context.CancellationToken);
+    public override Task<NodeHealth> GetNodeHealth(GetNodeHealthRequest request, ServerCallContext context) =>
+        GrpcErrors.Run(context, ct => health.GetNodeHealth(request, ct));
 
-    public override Task<ListNodeHealthResponse> ListNodeHealth(ListNodeHealthRequest request, ServerCallContext context) => health.ListNodeHealth(request, context.CancellationToken);
+    public override Task<ListNodeHealthResponse> ListNodeHealth(ListNodeHealthRequest request, ServerCallContext context) =>
+        GrpcErrors.Run(context, ct => health.ListNodeHealth(request, ct));
 
     public override Task WatchNodeHealth(WatchNodeHealthRequest request, IServerStreamWriter<NodeHealthEvent> responseStream, ServerCallContext context) =>
-        responseStream.WriteAllAsync(watch.WatchNodeHealth(request, context.CancellationToken), context.CancellationToken);
+        GrpcErrors.Run(context, ct => responseStream.WriteAllAsync(watch.WatchNodeHealth(request, ct), ct));
 }

@@ -39,11 +39,11 @@ public sealed class ProtocolTests(ProtocolServer server, ITestOutputHelper outpu
 
         using var response = await RawGrpc.SendAsync(_client, server.Grpc, GrpcMethods.GetNode, content, cancellationToken: cts.Token).WaitAsync(Timeout);
         var ended = await RawResponse.ReadAsync(response);
+        await content.BodySent.WaitAsync(Timeout); // the answer may overtake the client's flush completing; the body is still open
         await cts.CancelAsync();
 
         output.WriteLine(ended.ToString());
         Assert.Equal(ResourceExhausted, ended.GrpcStatus);
-        Assert.True(content.BodySent.IsCompleted);
         await server.AssertServesAsync();
     }
 
