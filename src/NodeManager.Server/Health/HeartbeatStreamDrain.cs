@@ -22,7 +22,8 @@ public sealed partial class HeartbeatStreamDrain(NodeHealthService health, IHost
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        var open = health.OpenStreams;
+        // On SIGTERM, ApplicationStopping has fired before this runs, and the streams may have ended already.
+        var open = health.OpenStreams + health.StoppedStreams;
         if (open == 0)
         {
             return;
@@ -37,7 +38,7 @@ public sealed partial class HeartbeatStreamDrain(NodeHealthService health, IHost
 
         var ended = Stopwatch.GetElapsedTime(started);
         await Task.Delay(Drain, CancellationToken.None);
-        LogDrained(logger, open, health.OpenStreams, ended.TotalMilliseconds);
+        LogDrained(logger, health.StoppedStreams, health.OpenStreams, ended.TotalMilliseconds);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -50,6 +51,6 @@ public sealed partial class HeartbeatStreamDrain(NodeHealthService health, IHost
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 2209, Level = LogLevel.Information, Message = "Stopping: {Open} heartbeat streams ended with UNAVAILABLE in {Milliseconds:0} ms ({Left} still open)")]
-    private static partial void LogDrained(ILogger logger, int open, int left, double milliseconds);
+    [LoggerMessage(EventId = 2209, Level = LogLevel.Information, Message = "Stopping: {Stopped} heartbeat streams ended with UNAVAILABLE; all ended {Milliseconds:0} ms after this step began ({Left} still open)")]
+    private static partial void LogDrained(ILogger logger, int stopped, int left, double milliseconds);
 }

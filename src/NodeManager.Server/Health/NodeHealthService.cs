@@ -15,9 +15,13 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     private static readonly Status ShuttingDown = new(StatusCode.Unavailable, "the server is shutting down; reconnect");
 
     private int _openStreams;
+    private int _stoppedStreams;
 
     /// <summary>Heartbeat streams whose handler is running.</summary>
     public int OpenStreams => Volatile.Read(ref _openStreams);
+
+    /// <summary>Heartbeat streams ended with UNAVAILABLE because the server is stopping.</summary>
+    public int StoppedStreams => Volatile.Read(ref _stoppedStreams);
 
     public async Task<HeartbeatAck> ReportHeartbeat(Heartbeat heartbeat, CancellationToken cancellationToken) =>
         intake.Ack(new HeartbeatAck(), heartbeat, (await intake.AcceptAsync(heartbeat, null, cancellationToken)).Status);
@@ -75,6 +79,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
             if (stream.Stopped)
             {
                 context.Status = ShuttingDown;
+                Interlocked.Increment(ref _stoppedStreams);
             }
         }
         catch (Exception ex) when (GrpcErrors.IsDomainError(ex))
