@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Grpc.Core;
 using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
@@ -51,7 +52,16 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
                 // Grpc.AspNetCore's reader finds them buffered and completes at once. Its own pending read would keep two
                 // more async frames alive per idle stream (about 340 B, 34 MB at 100,000 agents) and allocate them again
                 // for every heartbeat; and a stop cancels this wait without an exception.
-                var ready = await stream.Body!.ReadAsync(cancellationToken);
+                ReadResult ready;
+                try
+                {
+                    ready = await stream.Body!.ReadAsync(cancellationToken);
+                }
+                catch (IOException)
+                {
+                    break; // the agent reset the stream (Kestrel reports it before the call's token): a broken stream, not a failure
+                }
+
                 stream.Body.AdvanceTo(ready.Buffer.Start);
                 if (ready.IsCanceled)
                 {
@@ -66,6 +76,10 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
                 catch (RpcException) when (stream.Stopped)
                 {
                     break; // a stop that cancelled Grpc.AspNetCore's read ("Incoming message cancelled.") rather than ours
+                }
+                catch (IOException)
+                {
+                    break; // reset while Grpc.AspNetCore read the rest of a message
                 }
 
                 if (!more)
@@ -127,7 +141,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
         public NodeHealthEntry? Entry { get; set; }
 
         /// <summary>The request body; its pending read is cancelled when the server stops.</summary>
-        public System.IO.Pipelines.PipeReader? Body { get; set; }
+        public PipeReader? Body { get; set; }
 
         public bool Stopped => _stopped;
 

@@ -70,7 +70,8 @@ public sealed class ServerLogCapture : ILoggerProvider
         entry.Category == CallHandlerCategory && entry.Exception switch
         {
             InvalidDataException or InvalidProtocolBufferException => true,
-            IOException io => io.Message.StartsWith("Message too large", StringComparison.Ordinal) || io.Message == ClientReset,
+            IOException io => io.Message.StartsWith("Message too large", StringComparison.Ordinal)
+                || (io.Message == ClientReset && !entry.Message.Contains("'StreamHeartbeats'", StringComparison.Ordinal)), // a reset heartbeat stream is a broken stream, never an error
             InvalidOperationException op => op.Message == ReadAfterEnd && entry.Message.Contains("'ServerReflectionInfo'", StringComparison.Ordinal),
             _ => false,
         };
