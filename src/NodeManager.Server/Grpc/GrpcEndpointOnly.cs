@@ -37,17 +37,19 @@ public static class GrpcEndpointOnly
         var root = app.ApplicationServices;
         return app.Use((context, next) =>
         {
-            if (context.Features.Get<GrpcEndpointFeature>() is not null)
+            if (!IsGrpc(context))
             {
-                context.RequestServices = root;
+                return next(context);
             }
-            else if (IsGrpc(context))
+
+            if (context.Features.Get<GrpcEndpointFeature>() is null)
             {
                 context.SetEndpoint(null);
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             }
 
+            context.RequestServices = root;
             return next(context);
         });
     }

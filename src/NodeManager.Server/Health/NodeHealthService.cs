@@ -99,7 +99,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
         catch (Exception ex) when (GrpcErrors.IsDomainError(ex))
         {
             // Mapped here rather than by the interceptor: an interceptor on this service would keep three more async
-            // frames alive per open stream (about 0.5 KB each, 50 MB at 100,000 agents; see GrpcHosting).
+            // frames alive per open stream (about 0.5 KB together, 50 MB at 100,000 agents; see GrpcHosting).
             throw GrpcErrors.ToRpcException(context, ex);
         }
         finally
