@@ -8,7 +8,7 @@ namespace NodeManager.Server.Alcor;
 /// <summary>
 /// Alcor's node manager REST contract (<c>/nodes</c>, also under <c>/v4</c>), so an Alcor port
 /// manager works unchanged. Errors are problem details naming Alcor's fields; unlike Alcor, an
-/// unknown node is 404 and a duplicate registration is 409 (README "Alcor compatibility").
+/// unknown node is 404 and a duplicate registration is 409 (docs/compatibility.md).
 /// </summary>
 public static class AlcorApi
 {

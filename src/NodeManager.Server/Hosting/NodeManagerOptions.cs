@@ -2,7 +2,7 @@ using NodeManager.Storage.Sqlite;
 
 namespace NodeManager.Server.Hosting;
 
-/// <summary>The <c>NodeManager</c> configuration section (README lists every key).</summary>
+/// <summary>The <c>NodeManager</c> configuration section (docs/configuration.md lists every key).</summary>
 public sealed class NodeManagerOptions
 {
     public const string Section = "NodeManager";
@@ -11,7 +11,7 @@ public sealed class NodeManagerOptions
 
     public ImportOptions Import { get; set; } = new();
 
-    /// <summary><c>NodeManager:Health</c>: heartbeat interval, grace, probes, DOWN, sweeps, guard (README lists the keys).</summary>
+    /// <summary><c>NodeManager:Health</c>: heartbeat interval, grace, probes, DOWN, sweeps, guard (docs/configuration.md lists the keys).</summary>
     public NodeManager.Core.Health.HealthPolicy Health { get; set; } = new();
 
     /// <summary><c>NodeManager:Events</c>: change-feed retention and watcher buffer.</summary>

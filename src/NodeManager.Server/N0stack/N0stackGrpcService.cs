@@ -7,7 +7,7 @@ namespace NodeManager.Server.N0stack;
 /// <summary>
 /// <c>n0stack.pool.NodeService</c> over gRPC, for n0stack clients: the node calls, and the
 /// Reserve/Release/Schedule Compute/Storage calls over the reservation engine
-/// (see README "n0stack compatibility").
+/// (see docs/compatibility.md).
 /// </summary>
 public sealed class N0stackGrpcService(N0stackNodeService nodes) : Pool.NodeService.NodeServiceBase
 {
