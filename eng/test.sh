@@ -2,6 +2,8 @@
 # Runs every test of the repository on a fresh Debian machine or a laptop:
 #   - installs and starts a throwaway PostgreSQL on 127.0.0.1 (eng/postgres.sh), unless
 #     NODEMANAGER_TEST_POSTGRES already points at one;
+#   - installs and starts a throwaway Redis on 127.0.0.1 (eng/redis.sh), unless
+#     NODEMANAGER_TEST_REDIS already points at one;
 #   - installs the npm packages of the gRPC interop tests (tests/interop), when present;
 #   - builds the solution and runs all test projects;
 #   - stops what it started, and ends with the line "N passed, N failed".
@@ -15,10 +17,15 @@ rm -rf "$results"
 mkdir -p "$results"
 
 pg_dir=""
+redis_dir=""
 cleanup() {
   if [ -n "$pg_dir" ]; then
     bash "$repo/eng/postgres.sh" stop "$pg_dir" >/dev/null 2>&1 || true
     rm -rf "$pg_dir"
+  fi
+  if [ -n "$redis_dir" ]; then
+    bash "$repo/eng/redis.sh" stop "$redis_dir" >/dev/null 2>&1 || true
+    rm -rf "$redis_dir"
   fi
 }
 trap cleanup EXIT
@@ -33,6 +40,17 @@ if [ -z "${NODEMANAGER_TEST_POSTGRES:-}" ]; then
   fi
 fi
 export NODEMANAGER_TEST_POSTGRES="${NODEMANAGER_TEST_POSTGRES:-}"
+
+if [ -z "${NODEMANAGER_TEST_REDIS:-}" ]; then
+  redis_dir="$(mktemp -d /tmp/nm-redis.XXXXXX)"
+  if redis_env="$(bash "$repo/eng/redis.sh" start "$redis_dir")"; then
+    eval "$redis_env"
+    echo "Redis for tests: $NODEMANAGER_TEST_REDIS"
+  else
+    echo "WARNING: could not start Redis; Redis tests will fail when CI=true and skip otherwise." >&2
+  fi
+fi
+export NODEMANAGER_TEST_REDIS="${NODEMANAGER_TEST_REDIS:-}"
 
 if [ -f "$repo/tests/interop/package.json" ]; then
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
