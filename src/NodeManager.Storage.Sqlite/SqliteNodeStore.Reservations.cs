@@ -95,8 +95,11 @@ public sealed partial class SqliteNodeStore : IReservationStore
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            await using var command = Command(connection,
-                "SELECT node_id, sum(request_cpu), sum(request_memory), sum(request_storage) FROM reservations GROUP BY node_id");
+            // One node (a NodeGrain loading itself) reads its own rows through the node_id index; a page of nodes scans the sums once.
+            await using var command = wanted.Count == 1
+                ? Command(connection, "SELECT node_id, sum(request_cpu), sum(request_memory), sum(request_storage) FROM reservations WHERE node_id = $node GROUP BY node_id",
+                    null, ("$node", Text(wanted.First())))
+                : Command(connection, "SELECT node_id, sum(request_cpu), sum(request_memory), sum(request_storage) FROM reservations GROUP BY node_id");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -1,6 +1,7 @@
 using NodeManager.Core.Storage;
 using NodeManager.Server.Alcor;
 using NodeManager.Server.Changes;
+using NodeManager.Server.Cluster;
 using NodeManager.Server.Grpc;
 using NodeManager.Server.Health;
 using NodeManager.Server.Lifecycle;
@@ -32,7 +33,8 @@ public static class NodeManagerApp
     public static WebApplicationBuilder AddNodeManager(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(NodeManagerOptions.Section).Get<NodeManagerOptions>() ?? new NodeManagerOptions();
-        OptionsValidator.Validate(options, builder.Configuration);
+        var dashboard = builder.Configuration.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings();
+        var silo = OptionsValidator.Validate(options, dashboard, builder.Configuration);
         builder.Services.Configure<NodeManagerOptions>(builder.Configuration.GetSection(NodeManagerOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<INodeStore>(_ => StoreFactory.Create(options, builder.Configuration));
@@ -74,6 +76,7 @@ public static class NodeManagerApp
         builder.Services.AddHostedService<OtlpExporter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OperationRunner>());
         builder.AddNodeManagerGrpc();
+        builder.AddNodeManagerSilo(silo, dashboard);
         return builder;
     }
 
@@ -94,6 +97,7 @@ public static class NodeManagerApp
         app.MapLifecycleApi();
         app.MapReservationsApi();
         app.MapNodeManagerGrpc();
+        app.MapNodeManagerSilo();
         return app;
     }
 }

@@ -1,13 +1,24 @@
 using NodeManager.Core.Errors;
+using NodeManager.Server.Cluster;
 
 namespace NodeManager.Server.Hosting;
 
 /// <summary>Checks the configuration at start-up and reports every problem at once, with how to fix it.</summary>
 public static class OptionsValidator
 {
-    public static void Validate(NodeManagerOptions options, IConfiguration configuration)
+    /// <summary>Throws <see cref="StartupException"/> listing every problem; returns the silo's options.</summary>
+    public static SiloOptions Validate(NodeManagerOptions options, DashboardSettings dashboard, IConfiguration configuration)
     {
         var problems = new List<string>();
+        var silo = SiloOptions.From(configuration, problems);
+        if (!silo.IsSingleSilo && options.Storage.Provider == StorageProvider.Sqlite)
+        {
+            problems.Add($"Orleans:Clustering:ProviderType is {silo.ClusteringProvider}, a cluster of silos, but the store is SQLite, a file of one " +
+                "process; a cluster needs NodeManager:Storage:Provider=Postgres with ConnectionStrings:NodeManager (or remove " +
+                "Orleans:Clustering:ProviderType to run the single embedded silo).");
+        }
+
+        problems.AddRange(dashboard.Validate());
         if (!Enum.IsDefined(options.Storage.Provider))
         {
             problems.Add("NodeManager:Storage:Provider must be Sqlite or Postgres.");
@@ -36,5 +47,7 @@ public static class OptionsValidator
         {
             throw new StartupException("NodeManager configuration is invalid:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));
         }
+
+        return silo;
     }
 }

@@ -5,6 +5,7 @@ using OperationNodeState = NodeManager.Core.Lifecycle.OperationNodeState;
 using OperationState = NodeManager.Core.Lifecycle.OperationState;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
+using NodeManager.Server.Cluster;
 using NodeManager.Server.Health;
 using FieldViolation = NodeManager.Core.Errors.FieldViolation;
 using CoreNode = NodeManager.Core.Nodes.Node;
@@ -18,7 +19,7 @@ namespace NodeManager.Server.Lifecycle;
 /// </summary>
 public sealed partial class LifecycleServiceImpl(
     INodeStore nodes,
-    ILifecycleStore lifecycle,
+    NodeGrains grains,
     IOperationStore operations,
     Core.Reservations.IReservationStore reservations,
     OperationRunner runner,
@@ -47,7 +48,7 @@ public sealed partial class LifecycleServiceImpl(
         }
 
         var change = new LifecycleChange(id, target, reason, actor, request.ExpectedVersion, ServerClock.Now(time)) { Force = request.Force };
-        var result = await lifecycle.TransitionAsync(change, cancellationToken);
+        var result = await grains.TransitionAsync(change);
         if (result.Outcome is not (TransitionOutcome.Ok or TransitionOutcome.Unchanged))
         {
             throw LifecycleErrors.From(result, id, target);
@@ -71,7 +72,7 @@ public sealed partial class LifecycleServiceImpl(
         }
 
         var change = new LifecycleChange(node.Id, CoreState.Commissioned, "auto-commissioned on registration", "system:auto-commission", node.Version, ServerClock.Now(time));
-        var result = await lifecycle.TransitionAsync(change, cancellationToken);
+        var result = await grains.TransitionAsync(change);
         return result.Outcome == TransitionOutcome.Ok ? result.Node! : node;
     }
 

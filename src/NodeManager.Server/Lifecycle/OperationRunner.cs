@@ -5,6 +5,8 @@ using NodeManager.Server.Api;
 using NodeManager.Server.Health;
 using CoreNode = NodeManager.Core.Nodes.Node;
 
+using NodeManager.Server.Cluster;
+
 namespace NodeManager.Server.Lifecycle;
 
 /// <summary>
@@ -18,7 +20,7 @@ namespace NodeManager.Server.Lifecycle;
 public sealed partial class OperationRunner(
     IOperationStore operations,
     INodeStore nodes,
-    ILifecycleStore lifecycle,
+    NodeGrains grains,
     IChangeFeed feed,
     HealthRegistry health,
     LifecycleOptions options,
@@ -156,7 +158,7 @@ public sealed partial class OperationRunner(
             Force = operation.Force,
             OperationId = operation.Id,
         };
-        var result = await lifecycle.TransitionAsync(change, cancellationToken);
+        var result = await grains.TransitionAsync(change);
         if (result.Outcome == TransitionOutcome.Ok)
         {
             health.OnNodeWritten(result.Node!);

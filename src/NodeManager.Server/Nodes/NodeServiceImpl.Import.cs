@@ -47,6 +47,8 @@ public sealed partial class NodeServiceImpl
                 "the registry changed while the import was being applied (another writer); nothing was written, run the import again");
         }
 
+        // The updated nodes' grains did not write them: they read them again. (Created nodes had no grain holding them.)
+        await grains.RefreshAsync(plan.Updates.Select(u => u.Node.Id).ToList(), cancellationToken);
         foreach (var node in plan.Creates.Concat(plan.Updates.Select(u => u.Node)))
         {
             health.OnNodeWritten(node);

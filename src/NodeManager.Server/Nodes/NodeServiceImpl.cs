@@ -5,6 +5,7 @@ using NodeManager.Core.Nodes;
 using NodeManager.Core.Reservations;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
+using NodeManager.Server.Cluster;
 using NodeManager.Server.Health;
 using NodeManager.Server.Lifecycle;
 using CoreNode = NodeManager.Core.Nodes.Node;
@@ -16,9 +17,10 @@ namespace NodeManager.Server.Nodes;
 
 /// <summary>
 /// <c>nodemanager.v1.NodeService</c>: one implementation behind both encodings (REST and gRPC).
-/// Validates, talks to the store, and turns store outcomes into domain errors.
+/// Validates, calls the node's grain (reads and writes by UUID) or the store (lists, imports), and
+/// turns outcomes into domain errors.
 /// </summary>
-public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, TimeProvider time, HealthRegistry health, LifecycleServiceImpl lifecycle, IReservationStore reservations)
+public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains, IChangeFeed feed, TimeProvider time, HealthRegistry health, LifecycleServiceImpl lifecycle, IReservationStore reservations)
 {
     public const int MaxBatchGet = 1000;
 
@@ -44,15 +46,15 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
             id = Guid.CreateVersion7(now);
         }
 
-        var result = await store.CreateAsync(new CoreNode(id, spec, LifecycleState.Registered, 1, now, now), cancellationToken);
+        var result = await grains.CreateAsync(new CoreNode(id, spec, LifecycleState.Registered, 1, now, now));
         return Written(await lifecycle.AutoCommissionAsync(Check(result, id), cancellationToken));
     }
 
     public async Task<Node> GetNode(GetNodeRequest request, CancellationToken cancellationToken)
     {
         var id = ParseId(request.Id, "id");
-        var node = await store.GetAsync(id, cancellationToken) ?? throw NodeManagerException.NotFound(request.Id);
-        return (await WithReservedAsync([WithHealth(node)], cancellationToken))[0];
+        var snapshot = await grains.GetAsync(id) ?? throw NodeManagerException.NotFound(request.Id);
+        return WithReserved(WithHealth(snapshot.Node), snapshot.Reserved);
     }
 
     public async Task<Node> UpdateNode(UpdateNodeRequest request, CancellationToken cancellationToken)
@@ -66,7 +68,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
             throw NodeManagerException.Invalid("node.version", "must not be negative");
         }
 
-        var result = await store.UpdateAsync(id, spec, node.Version, Now(), cancellationToken);
+        var result = await grains.UpdateAsync(id, spec, node.Version, Now());
         return Written(Check(result, id));
     }
 
@@ -78,7 +80,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
             throw NodeManagerException.Invalid("version", "must not be negative");
         }
 
-        Check(await store.DeleteAsync(id, request.Version, cancellationToken), id);
+        Check(await grains.DeleteAsync(id, request.Version), id);
         health.OnNodeDeleted(id);
         return new DeleteNodeResponse { Id = id.ToString("D") };
     }
@@ -91,13 +93,13 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
         }
 
         var ids = request.Ids.Select((text, i) => ParseId(text, $"ids[{i}]")).ToList();
-        var found = (await store.GetManyAsync(ids, cancellationToken)).ToDictionary(n => n.Id);
+        var found = await grains.GetManyAsync(ids, cancellationToken);
         var response = new BatchGetNodesResponse();
         foreach (var id in ids.Distinct())
         {
-            if (found.TryGetValue(id, out var node))
+            if (found.TryGetValue(id, out var snapshot))
             {
-                response.Nodes.Add(WithHealth(node));
+                response.Nodes.Add(WithReserved(WithHealth(snapshot.Node), snapshot.Reserved));
             }
             else
             {
@@ -105,7 +107,6 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
             }
         }
 
-        await WithReservedAsync(response.Nodes, cancellationToken);
         return response;
     }
 
@@ -185,11 +186,22 @@ public sealed partial class NodeServiceImpl(INodeStore store, IChangeFeed feed, 
         {
             if (held.TryGetValue(Guid.Parse(node.Id), out var amounts))
             {
-                node.Reserved = new ReservedResources { CpuMilliCores = amounts.CpuMilliCores, MemoryBytes = amounts.MemoryBytes, StorageBytes = amounts.StorageBytes };
+                WithReserved(node, amounts);
             }
         }
 
         return nodes;
+    }
+
+    /// <summary>Sets <c>reserved</c> when the node holds any reservation (left unset otherwise, as before).</summary>
+    private static Node WithReserved(Node node, ResourceAmounts amounts)
+    {
+        if (amounts != ResourceAmounts.Zero)
+        {
+            node.Reserved = new ReservedResources { CpuMilliCores = amounts.CpuMilliCores, MemoryBytes = amounts.MemoryBytes, StorageBytes = amounts.StorageBytes };
+        }
+
+        return node;
     }
 
     private static string? Canonical(string text, string field, Func<string, string?> canonicalize)

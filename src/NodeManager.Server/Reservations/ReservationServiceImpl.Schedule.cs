@@ -51,7 +51,7 @@ public sealed partial class ReservationServiceImpl
             (Core.Reservations.PlacementPolicy)(int)policy);
         foreach (var node in ranked)
         {
-            var result = await store.ReserveAsync(wanted with { NodeId = node.Id }, requireCommissioned: true, cancellationToken);
+            var result = await grains.ReserveAsync(wanted with { NodeId = node.Id }, requireCommissioned: true);
             if (result.Outcome is ReservationOutcome.Ok or ReservationOutcome.Unchanged)
             {
                 return ReservationMapper.ToProto(result.Reservation!);

@@ -4,6 +4,7 @@ using NodeManager.Core.Nodes;
 using NodeManager.Core.Reservations;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
+using NodeManager.Server.Cluster;
 using NodeManager.Server.Health;
 using FieldViolation = NodeManager.Core.Errors.FieldViolation;
 using V = NodeManager.Server.Reservations.ReservationRequestValidator;
@@ -16,9 +17,10 @@ namespace NodeManager.Server.Reservations;
 /// <summary>
 /// <c>nodemanager.v1.ReservationService</c>: one implementation behind REST and gRPC, and callable
 /// in process with the Contracts request types (the n0stack compatibility layer maps onto it).
-/// Validation first; the store holds the node row while it checks capacity, so nothing overcommits.
+/// Validation first; a reservation is one turn of the node's grain, and the store holds the node row while it
+/// checks capacity, so nothing overcommits.
 /// </summary>
-public sealed partial class ReservationServiceImpl(INodeStore nodes, IReservationStore store, NodeHealthService health, TimeProvider time)
+public sealed partial class ReservationServiceImpl(INodeStore nodes, NodeGrains grains, IReservationStore store, NodeHealthService health, TimeProvider time)
 {
     public async Task<Reservation> ReserveCompute(ReserveComputeRequest request, CancellationToken cancellationToken) =>
         await ReserveAsync(ComputeOf(NodeId(request.NodeId), request.Name, request.RequestCpuMilliCores, request.LimitCpuMilliCores,
@@ -36,7 +38,7 @@ public sealed partial class ReservationServiceImpl(INodeStore nodes, IReservatio
     public async Task<ListReservationsResponse> ListReservations(ListReservationsRequest request, CancellationToken cancellationToken)
     {
         var id = NodeId(request.NodeId);
-        var node = await nodes.GetAsync(id, cancellationToken) ?? throw NodeManagerException.NotFound(request.NodeId);
+        var node = (await grains.GetAsync(id))?.Node ?? throw NodeManagerException.NotFound(request.NodeId);
         var held = await store.ListReservationsAsync(id, cancellationToken);
         var capacity = ResourceAmounts.Of(node.Spec.Capacity);
         var reserved = held.Aggregate(ResourceAmounts.Zero, (sum, r) => sum.Plus(r.Request));
@@ -52,7 +54,7 @@ public sealed partial class ReservationServiceImpl(INodeStore nodes, IReservatio
 
     private async Task<Reservation> ReserveAsync(CoreReservation wanted, CancellationToken cancellationToken)
     {
-        var result = await store.ReserveAsync(wanted, requireCommissioned: false, cancellationToken);
+        var result = await grains.ReserveAsync(wanted, requireCommissioned: false);
         return result.Outcome is ReservationOutcome.Ok or ReservationOutcome.Unchanged
             ? ReservationMapper.ToProto(result.Reservation!)
             : throw ReservationErrors.From(result, wanted);
@@ -64,7 +66,7 @@ public sealed partial class ReservationServiceImpl(INodeStore nodes, IReservatio
         var id = NodeId(nodeId, violations);
         V.Name(name, violations);
         V.ThrowIfAny(violations);
-        var result = await store.ReleaseAsync(id, kind, name, cancellationToken);
+        var result = await grains.ReleaseAsync(id, kind, name);
         var wanted = new CoreReservation(id, kind, name, ResourceAmounts.Zero, ResourceAmounts.Zero, default);
         return result.Outcome == ReservationOutcome.Ok ? ReservationMapper.ToProto(result.Reservation!) : throw ReservationErrors.From(result, wanted);
     }

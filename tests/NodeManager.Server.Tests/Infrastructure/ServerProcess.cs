@@ -13,6 +13,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>What an unhandled bind failure prints (Kestrel's exception type).</summary>
     private const string AddressInUse = "Microsoft.AspNetCore.Connections.AddressInUseException";
 
+    /// <summary>What the silo's bind failure prints (a socket error).</summary>
+    private const string SiloAddressInUse = "Address already in use";
+
     /// <summary>The category of Kestrel's "Now listening on: ..." line, logged once an endpoint is bound.</summary>
     private const string ListeningCategory = "Microsoft.Hosting.Lifetime";
 
@@ -62,7 +65,8 @@ public sealed class ServerProcess : IAsyncDisposable
                 await server.WaitReadyAsync(readyTimeout);
                 return server;
             }
-            catch (InvalidOperationException) when (attempt < 5 && server.Output.Contains(AddressInUse, StringComparison.Ordinal))
+            catch (InvalidOperationException) when (attempt < 5 && (server.Output.Contains(AddressInUse, StringComparison.Ordinal)
+                || server.Output.Contains(SiloAddressInUse, StringComparison.Ordinal)))
             {
                 await server.DisposeAsync();
             }
@@ -86,6 +90,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add(typeof(NodeManagerApp).Assembly.Location);
         info.ArgumentList.Add($"--Kestrel:Endpoints:Http:Url={http}");
         info.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{LoopbackHost.FreePort()}");
+        info.ArgumentList.Add($"--Orleans:Endpoints:SiloPort={LoopbackHost.FreePort()}");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -21,14 +21,37 @@ public static class LoopbackHost
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>A NodeManager server's endpoints on loopback (REST/HTTP 1.1 and 2 at <paramref name="http"/>, gRPC at <paramref name="grpc"/>), logging warnings only.</summary>
+    /// <summary>
+    /// A NodeManager server's endpoints on loopback (REST/HTTP 1.1 and 2 at <paramref name="http"/>, gRPC at
+    /// <paramref name="grpc"/>, its silo on a free port), logging warnings only.
+    /// </summary>
     public static string[] ServerArgs(Uri http, Uri grpc) =>
     [
         $"--Kestrel:Endpoints:Http:Url={http}",
         $"--Kestrel:Endpoints:Grpc:Url={grpc}",
         "--Kestrel:Endpoints:Grpc:Protocols=Http2",
+        $"--Orleans:Endpoints:SiloPort={FreePort()}",
         "--Logging:LogLevel:Default=Warning",
     ];
+
+    /// <summary>Kestrel's bind failure, or the silo's (a socket error somewhere in the chain).</summary>
+    private static bool IsAddressInUse(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is AddressInUseException || ex is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+
+            if (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsAddressInUse))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Starts the host that <paramref name="build"/> makes on ports it picks, and returns it with what it picked.
@@ -45,7 +68,7 @@ public static class LoopbackHost
                 await app.StartAsync().WaitAsync(TestTimeout.Default);
                 return (app, picked);
             }
-            catch (IOException ex) when (attempt < Attempts && ex.InnerException is AddressInUseException)
+            catch (Exception ex) when (attempt < Attempts && IsAddressInUse(ex))
             {
                 await app.DisposeAsync();
             }

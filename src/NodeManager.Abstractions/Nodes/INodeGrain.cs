@@ -1,0 +1,56 @@
+using NodeManager.Core.Lifecycle;
+using NodeManager.Core.Nodes;
+using NodeManager.Core.Reservations;
+using NodeManager.Core.Storage;
+using Orleans.Concurrency;
+
+namespace NodeManager.Abstractions.Nodes;
+
+/// <summary>
+/// One node, keyed by its UUID (DESIGN §3). Reads by UUID are answered from the grain's memory; every
+/// write of the node goes through the grain, which writes the store (row and change event in one
+/// transaction) and keeps what it committed. Writes made elsewhere in one transaction over many nodes
+/// (an import) tell the grains they touched with <see cref="RefreshAsync"/>.
+/// </summary>
+/// <remarks>
+/// Results are <see cref="Immutable{T}"/> and arguments <c>[Immutable]</c>: Core's records are never
+/// changed after they are made, so a call within a silo passes them by reference instead of copying.
+/// </remarks>
+[Alias("nm.INodeGrain")]
+public interface INodeGrain : IGrainWithGuidKey
+{
+    /// <summary>The node and what its reservations hold, or null when no such node is registered.</summary>
+    [Alias("Get")]
+    ValueTask<Immutable<NodeSnapshot?>> GetAsync();
+
+    /// <summary>Registers <paramref name="node"/> (whose id is this grain's key) unless its id, name, ip or mac is taken.</summary>
+    [Alias("Create")]
+    Task<Immutable<WriteResult>> CreateAsync([Immutable] Node node);
+
+    /// <summary>Replaces the spec when the version is <paramref name="expectedVersion"/> (0 = any).</summary>
+    [Alias("Update")]
+    Task<Immutable<WriteResult>> UpdateAsync([Immutable] NodeSpec spec, long expectedVersion, DateTimeOffset now);
+
+    [Alias("Delete")]
+    Task<Immutable<WriteResult>> DeleteAsync(long expectedVersion);
+
+    [Alias("Transition")]
+    Task<Immutable<TransitionResult>> TransitionAsync([Immutable] LifecycleChange change);
+
+    /// <summary>A reservation is one grain turn: the capacity check and the insert cannot interleave with another on this node.</summary>
+    [Alias("Reserve")]
+    Task<Immutable<ReservationResult>> ReserveAsync([Immutable] Reservation reservation, bool requireCommissioned);
+
+    [Alias("Release")]
+    Task<Immutable<ReservationResult>> ReleaseAsync(ReservationKind kind, string name);
+
+    /// <summary>Reads the node again from the store, after a write that did not go through the grain.</summary>
+    [Alias("Refresh")]
+    Task RefreshAsync();
+}
+
+/// <summary>A node as its grain holds it: the stored node and the sum of its reservations' requests.</summary>
+[GenerateSerializer, Immutable, Alias("nm.NodeSnapshot")]
+public sealed record NodeSnapshot(
+    [property: Id(0)] Node Node,
+    [property: Id(1)] ResourceAmounts Reserved);

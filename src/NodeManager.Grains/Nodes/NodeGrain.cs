@@ -1,0 +1,183 @@
+using NodeManager.Abstractions.Nodes;
+using NodeManager.Core.Lifecycle;
+using NodeManager.Core.Nodes;
+using NodeManager.Core.Reservations;
+using NodeManager.Core.Storage;
+using Orleans.Concurrency;
+using Orleans.Placement;
+
+namespace NodeManager.Grains.Nodes;
+
+/// <summary>
+/// One node (DESIGN §3): answers reads by UUID from memory and is the one writer of its node. A write
+/// is committed by the store (node row and change event in one transaction) before the grain keeps
+/// its result, so what a caller was told survives the loss of this silo; a new activation reads it back.
+/// </summary>
+/// <remarks>
+/// A node that does not exist is not remembered: the grain reads the store again on each call and
+/// asks to be deactivated, so a node created by an import (which does not go through its grain) is
+/// found by the next read.
+/// </remarks>
+[PreferLocalPlacement]
+public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IReservationStore reservations) : Grain, INodeGrain
+{
+    private NodeSnapshot? snapshot;
+    private bool loaded;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public async ValueTask<Immutable<NodeSnapshot?>> GetAsync()
+    {
+        if (!loaded || snapshot is null)
+        {
+            await LoadAsync();
+        }
+
+        return new(snapshot);
+    }
+
+    public async Task<Immutable<WriteResult>> CreateAsync(Node node)
+    {
+        if (node.Id != Id)
+        {
+            throw new ArgumentException($"node {node.Id:D} cannot be created by the grain of node {Id:D}", nameof(node));
+        }
+
+        var result = await nodes.CreateAsync(node, CancellationToken.None);
+        if (result.Outcome == WriteOutcome.Ok && result.Node is { } created)
+        {
+            Keep(new NodeSnapshot(created, ResourceAmounts.Zero));
+        }
+        else
+        {
+            loaded = false;
+        }
+
+        return new(result);
+    }
+
+    public async Task<Immutable<WriteResult>> UpdateAsync(NodeSpec spec, long expectedVersion, DateTimeOffset now)
+    {
+        var result = await nodes.UpdateAsync(Id, spec, expectedVersion, now, CancellationToken.None);
+        switch (result.Outcome)
+        {
+            case WriteOutcome.Ok when result.Node is { } updated && loaded && snapshot is not null:
+                Keep(snapshot with { Node = updated });
+                break;
+            case WriteOutcome.NotFound:
+                Forget();
+                break;
+            default:
+                loaded = false; // a version the caller did not expect, or a conflict: read it again next time
+                break;
+        }
+
+        return new(result);
+    }
+
+    public async Task<Immutable<WriteResult>> DeleteAsync(long expectedVersion)
+    {
+        var result = await nodes.DeleteAsync(Id, expectedVersion, CancellationToken.None);
+        if (result.Outcome is WriteOutcome.Ok or WriteOutcome.NotFound)
+        {
+            Forget();
+        }
+        else
+        {
+            loaded = false;
+        }
+
+        return new(result);
+    }
+
+    public async Task<Immutable<TransitionResult>> TransitionAsync(LifecycleChange change)
+    {
+        if (change.NodeId != Id)
+        {
+            throw new ArgumentException($"a change of node {change.NodeId:D} cannot go through the grain of node {Id:D}", nameof(change));
+        }
+
+        var result = await lifecycle.TransitionAsync(change, CancellationToken.None);
+        if (result.Outcome == TransitionOutcome.NotFound)
+        {
+            Forget();
+        }
+        else if (result.Outcome == TransitionOutcome.Ok && result.Reservations == 0 && result.Node is { } moved && loaded && snapshot is not null)
+        {
+            Keep(snapshot with { Node = moved });
+        }
+        else
+        {
+            loaded = false; // a forced decommission released reservations, or the grain was behind: read it again
+        }
+
+        return new(result);
+    }
+
+    public async Task<Immutable<ReservationResult>> ReserveAsync(Reservation reservation, bool requireCommissioned)
+    {
+        if (reservation.NodeId != Id)
+        {
+            throw new ArgumentException($"a reservation on node {reservation.NodeId:D} cannot go through the grain of node {Id:D}", nameof(reservation));
+        }
+
+        var result = await reservations.ReserveAsync(reservation, requireCommissioned, CancellationToken.None);
+        Observe(result, result.Outcome == ReservationOutcome.Ok ? result.Reserved.Plus(reservation.Request) : result.Reserved);
+        return new(result);
+    }
+
+    public async Task<Immutable<ReservationResult>> ReleaseAsync(ReservationKind kind, string name)
+    {
+        var result = await reservations.ReleaseAsync(Id, kind, name, CancellationToken.None);
+        var after = result.Outcome == ReservationOutcome.Ok && result.Reservation is { } released
+            ? result.Reserved.Minus(released.Request)
+            : result.Reserved;
+        Observe(result, after);
+        return new(result);
+    }
+
+    public Task RefreshAsync() => LoadAsync();
+
+    /// <summary>Keeps what a reservation call found: the node as the store had it and the sum held after the call.</summary>
+    private void Observe(ReservationResult result, ResourceAmounts reservedAfter)
+    {
+        if (result.Outcome == ReservationOutcome.NodeNotFound)
+        {
+            Forget();
+        }
+        else if (result.Node is { } node)
+        {
+            Keep(new NodeSnapshot(node, reservedAfter));
+        }
+        else
+        {
+            loaded = false;
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var node = await nodes.GetAsync(Id, CancellationToken.None);
+        if (node is null)
+        {
+            Forget();
+            return;
+        }
+
+        var held = await reservations.GetReservedAsync([Id], CancellationToken.None);
+        Keep(new NodeSnapshot(node, held.TryGetValue(Id, out var amounts) ? amounts : ResourceAmounts.Zero));
+    }
+
+    private void Keep(NodeSnapshot value)
+    {
+        snapshot = value;
+        loaded = true;
+    }
+
+    private void Forget()
+    {
+        snapshot = null;
+        loaded = false;
+        DeactivateOnIdle();
+    }
+}

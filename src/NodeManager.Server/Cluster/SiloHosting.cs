@@ -1,0 +1,57 @@
+using NodeManager.Server.Hosting;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Dashboard;
+
+namespace NodeManager.Server.Cluster;
+
+/// <summary>
+/// The Orleans silo inside the server process (DESIGN §2): the gateway's grain calls are calls into
+/// this silo. <c>builder.AddNodeManagerSilo()</c> and <c>app.MapNodeManagerSilo()</c>.
+/// </summary>
+public static class SiloHosting
+{
+    public static WebApplicationBuilder AddNodeManagerSilo(this WebApplicationBuilder builder, SiloOptions silo, DashboardSettings dashboard)
+    {
+        builder.Services.AddSingleton(silo);
+        builder.Services.AddSingleton(dashboard);
+        builder.Services.AddSingleton<NodeGrains>();
+        builder.UseOrleans(orleans =>
+        {
+            if (silo.IsSingleSilo)
+            {
+                // Membership in this process's memory: nothing to set up, and nothing another silo could join.
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, null, silo.ServiceId, silo.ClusterId);
+            }
+
+            // With Orleans:Clustering:ProviderType set, Orleans configures the provider from the section itself.
+            orleans.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = silo.ClusterId;
+                o.ServiceId = silo.ServiceId;
+            });
+
+            if (dashboard.Enabled)
+            {
+                orleans.AddDashboard(o =>
+                {
+                    o.HideTrace = true;
+                    o.CounterUpdateIntervalMs = dashboard.CounterUpdateIntervalMs;
+                    o.HistoryLength = dashboard.HistoryLength;
+                });
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication MapNodeManagerSilo(this WebApplication app)
+    {
+        var dashboard = app.Services.GetRequiredService<DashboardSettings>();
+        if (dashboard.Enabled)
+        {
+            app.MapOrleansDashboard(dashboard.Path);
+        }
+
+        return app;
+    }
+}
