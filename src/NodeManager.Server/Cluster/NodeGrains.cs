@@ -65,8 +65,10 @@ public sealed class NodeGrains(IGrainFactory grains)
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
+            var message = ex.Message;
+            var end = message.IndexOfAny(['\r', '\n']);
             throw new NodeManagerException(ErrorCode.Unavailable,
-                $"node {id:D} could not be reached in the cluster ({ex.GetType().Name}: {ex.Message}); retry");
+                $"node {id:D} could not be reached in the cluster ({ex.GetType().Name}: {(end < 0 ? message : message[..end])}); retry");
         }
     }
 }
