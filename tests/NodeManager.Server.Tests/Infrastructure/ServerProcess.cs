@@ -26,15 +26,19 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly string _listeningLine;
     private volatile bool _listening;
 
-    private ServerProcess(Process process, Uri http)
+    private ServerProcess(Process process, Uri http, int siloPort)
     {
         _process = process;
         _listeningLine = $"Now listening on: {http.GetLeftPart(UriPartial.Authority)}";
         Http = http;
+        SiloPort = siloPort;
         Client = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri Http { get; }
+
+    /// <summary>The <c>Orleans:Endpoints:SiloPort</c> this helper gave the child (on loopback).</summary>
+    public int SiloPort { get; }
 
     public HttpClient Client { get; }
 
@@ -81,6 +85,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private static ServerProcess Start(IReadOnlyList<string> args, int httpPort)
     {
         var http = new Uri($"http://127.0.0.1:{httpPort}");
+        var siloPort = LoopbackHost.FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -90,7 +95,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add(typeof(NodeManagerApp).Assembly.Location);
         info.ArgumentList.Add($"--Kestrel:Endpoints:Http:Url={http}");
         info.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{LoopbackHost.FreePort()}");
-        info.ArgumentList.Add($"--Orleans:Endpoints:SiloPort={LoopbackHost.FreePort()}");
+        info.ArgumentList.Add($"--Orleans:Endpoints:SiloPort={siloPort}");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -99,7 +104,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add($"--Logging:LogLevel:{ListeningCategory}=Information"); // last: readiness needs the line it logs
 
         var process = Process.Start(info)!;
-        var server = new ServerProcess(process, http);
+        var server = new ServerProcess(process, http, siloPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
