@@ -12,8 +12,11 @@ internal static class PostgresMigrations
     /// <summary>Advisory lock key every transaction that appends change events takes ("NMEVENTS" in ASCII).</summary>
     public const long EventsLockKey = 0x4E4D4556454E5453;
 
-    /// <summary>Session advisory lock key held by the one instance running the health sweeper ("NMSWEEPR" in ASCII).</summary>
-    public const long SweeperLockKey = 0x4E4D535745455052;
+    /// <summary>
+    /// Session advisory lock key ("NMSWEEPR" in ASCII, the key of the sweeper lease before Orleans): a standalone
+    /// silo holds it exclusively, each silo of a cluster holds it shared (see PostgresNodeStore.Standalone.cs).
+    /// </summary>
+    public const long SiloLockKey = 0x4E4D535745455052;
 
     public const string CreateTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -120,6 +123,9 @@ internal static class PostgresMigrations
                 id uuid PRIMARY KEY,
                 seen_at timestamptz NOT NULL
             );
+            """),
+        (9, "instances dropped: Orleans membership says which silos are alive", """
+            DROP TABLE instances;
             """),
     ];
 }

@@ -17,6 +17,9 @@ public sealed partial class PostgresNodeStore : INodeStore, IAsyncDisposable
     private const string Columns = "id, spec, lifecycle_state, version, create_time, update_time";
 
     private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>As configured, with its password (the data source's own copy drops it).</summary>
+    private readonly string _connectionString;
     private readonly TimeProvider _time;
 
     /// <param name="options">Which database.</param>
@@ -28,6 +31,7 @@ public sealed partial class PostgresNodeStore : INodeStore, IAsyncDisposable
             throw PostgresErrors.InvalidOptions(problems);
         }
 
+        _connectionString = options.ConnectionString;
         _dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
         _time = time ?? TimeProvider.System;
     }
@@ -173,7 +177,7 @@ public sealed partial class PostgresNodeStore : INodeStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopListeningAsync();
-        await ReleaseSweeperLeaseAsync();
+        await ReleaseSiloLockAsync();
         await _dataSource.DisposeAsync();
     }
 }

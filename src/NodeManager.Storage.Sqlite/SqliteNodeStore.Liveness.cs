@@ -5,8 +5,8 @@ using NodeManager.Core.Health;
 namespace NodeManager.Storage.Sqlite;
 
 /// <summary>
-/// Liveness across instances, trivial here: a SQLite file has one server instance (the instance lock
-/// refuses a second), so that instance always holds the sweeper lease and its memory is the whole truth.
+/// Liveness across silos, trivial here: a SQLite file has one server (the instance lock refuses a
+/// second, and a cluster on SQLite is refused), so that silo always leads and its memory is the whole truth.
 /// </summary>
 public sealed partial class SqliteNodeStore
 {
@@ -18,11 +18,6 @@ public sealed partial class SqliteNodeStore
         """;
 
     public bool Shared => false;
-
-    public Task<bool> HoldSweeperLeaseAsync(CancellationToken cancellationToken) => Task.FromResult(true);
-
-    /// <summary>The database file is locked to one instance: there is never another.</summary>
-    public Task<int> AnnounceInstanceAsync(Guid instanceId, TimeSpan window, CancellationToken cancellationToken) => Task.FromResult(0);
 
     public async Task<IReadOnlyList<(Guid NodeId, DateTimeOffset? Time)>> ReadHeartbeatsAsync(
         DateTimeOffset? quietBefore, IReadOnlyCollection<Guid> nodeIds, CancellationToken cancellationToken)

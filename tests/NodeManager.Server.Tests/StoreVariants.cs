@@ -191,6 +191,9 @@ public sealed class SqliteReservationGrpcTests : NodeManager.Server.Tests.Reserv
 public sealed class PostgresReservationGrpcTests : NodeManager.Server.Tests.Reservations.ReservationGrpcTestsBase
 {
     protected override bool UsePostgres => true;
+
+    /// <summary>A silo of a cluster (Redis membership), so that more silos can join it on the same database.</summary>
+    protected override bool Clustered => true;
 }
 
 public sealed class SqliteHealthRegistryFeedTests : HealthRegistryFeedTestsBase

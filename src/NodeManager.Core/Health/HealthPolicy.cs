@@ -34,9 +34,9 @@ public sealed class HealthPolicy
     public int DisruptionMinNodes { get; set; } = 50;
 
     /// <summary>
-    /// How often received heartbeat times are written to a store of this instance's own (SQLite, or PostgreSQL
-    /// while no other instance uses it). Default one grace period. A store shared with other instances gets them
-    /// every sweep: the sweeper lease holder reads them.
+    /// How often received heartbeat times are written to a store of this silo's own (SQLite, or PostgreSQL
+    /// while no other silo is active). Default one grace period. A store shared with other silos gets them
+    /// every sweep: the leading silo reads them.
     /// </summary>
     public TimeSpan? HeartbeatFlushInterval { get; set; }
 

@@ -18,23 +18,10 @@ public interface IHealthStore
     Task FlushLastHeartbeatsAsync(IReadOnlyList<(Guid NodeId, DateTimeOffset Time)> heartbeats, CancellationToken cancellationToken);
 
     /// <summary>
-    /// True when several server instances may share this store. Liveness is then not only in one
-    /// instance's memory: the sweeper reads the flushed heartbeat times of the other instances.
+    /// True when several silos may share this store (PostgreSQL). Liveness is then not only in one silo's
+    /// memory: the health sweeper reads back the heartbeat times the other silos flushed.
     /// </summary>
     bool Shared { get; }
-
-    /// <summary>
-    /// Takes the sweeper lease, or keeps it: one holder among the instances sharing the store, released
-    /// when the holder stops or loses its connection. Called once per sweep; false while another instance holds it.
-    /// </summary>
-    Task<bool> HoldSweeperLeaseAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Records that instance <paramref name="instanceId"/> is alive (by the store's clock) and returns how many
-    /// other instances were seen within <paramref name="window"/>. Called once per sweep on a shared store: an
-    /// instance with no company keeps its heartbeat times to itself, as on a store of its own.
-    /// </summary>
-    Task<int> AnnounceInstanceAsync(Guid instanceId, TimeSpan window, CancellationToken cancellationToken);
 
     /// <summary>
     /// Flushed last-heartbeat times, in one query: of every READY or NOT_READY node silent since before

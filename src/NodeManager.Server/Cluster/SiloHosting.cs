@@ -16,6 +16,7 @@ public static class SiloHosting
         builder.Services.AddSingleton(silo);
         builder.Services.AddSingleton(dashboard);
         builder.Services.AddSingleton<NodeGrains>();
+        builder.Services.AddSingleton<SiloMembership>();
         builder.UseOrleans(orleans =>
         {
             if (silo.IsSingleSilo)
@@ -30,6 +31,11 @@ public static class SiloHosting
                 o.ClusterId = silo.ClusterId;
                 o.ServiceId = silo.ServiceId;
             });
+
+            // No Orleans client gateway unless asked for (our clients speak gRPC and REST). Orleans' own default
+            // opens 30000 on every silo, and its listeners reuse ports: a second process on the machine would
+            // share it rather than fail.
+            orleans.Configure<EndpointOptions>(o => o.GatewayPort = silo.GatewayPort);
 
             if (dashboard.Enabled)
             {

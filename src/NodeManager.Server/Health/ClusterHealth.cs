@@ -5,7 +5,7 @@ public sealed class ClusterHealth
 {
     private volatile GuardState _guard = new(false, "", DateTimeOffset.MinValue);
 
-    /// <summary>This instance holds the sweeper lease (always, with the embedded store).</summary>
+    /// <summary>This silo leads the health sweep: the oldest active silo of the cluster (always, when standalone).</summary>
     public bool SweeperLeader { get; set; }
 
     public bool GuardActive => _guard.Active;

@@ -3,45 +3,48 @@ using NodeManager.Core.Health;
 namespace NodeManager.Server.Health;
 
 /// <summary>
-/// Liveness when several instances share the store. A node's stream is on one instance, which
-/// flushes its heartbeat times every sweep; the lease holder reads back, in one query per sweep,
-/// the times of the quiet nodes (silent for the grace period, by the store) and of the nodes whose
-/// stream broke here. A node not among the quiet ones was heard from within the grace period: that
-/// lower bound is all the holder needs to leave it alone.
-/// An instance alone on the store (no other announced itself within two grace periods) holds every
-/// stream and the lease: it skips the read, and flushes once per HeartbeatFlushInterval as on SQLite.
+/// Liveness when several silos share the store. A node's stream is on one silo, which flushes its
+/// heartbeat times every sweep; the leader (the oldest active silo in Orleans' membership) reads back,
+/// in one query per sweep, the times of the quiet nodes (silent for the grace period, by the store)
+/// and of the nodes whose stream broke here. A node not among the quiet ones was heard from within
+/// the grace period: that lower bound is all the leader needs to leave it alone.
+/// A silo alone in its cluster holds every stream and leads: it skips the read, and flushes once per
+/// HeartbeatFlushInterval as on SQLite.
 /// </summary>
 public sealed partial class HealthSweeper
 {
-    /// <summary>This process among the instances sharing the store.</summary>
-    private readonly Guid _instance = Guid.NewGuid();
-
-    /// <summary>Other instances seen at the last sweep (-1 before the first), logged when it changes.</summary>
+    /// <summary>Other active silos at the last sweep (-1 before the first), logged when it changes.</summary>
     private int _others = -1;
 
-    /// <summary>Announces this instance; true when liveness is shared: another instance is alive, or holds the lease.</summary>
-    private async Task<bool> AccompaniedAsync(bool leader, CancellationToken cancellationToken)
+    /// <summary>When another silo was last seen active (or this one did not lead).</summary>
+    private DateTimeOffset _lastAccompanied = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Whether this silo leads, and whether liveness is shared: another silo is active or leads, or was within
+    /// two grace periods. A silo that left had streams: their heartbeat times are in the store, not in this
+    /// silo's memory, until the agents reconnect here or are judged from those times.
+    /// </summary>
+    private (bool Leader, bool Shared) Membership(DateTimeOffset now)
     {
-        var others = await store.AnnounceInstanceAsync(_instance, policy.Grace * 2, cancellationToken);
+        var (leader, others) = membership.Current();
+        if (leader != cluster.SweeperLeader)
+        {
+            cluster.SweeperLeader = leader;
+            LogLeader(logger, leader);
+        }
+
         if (others != _others)
         {
             _others = others;
             LogCompany(logger, others);
         }
 
-        return others > 0 || !leader;
-    }
-
-    private async Task<bool> HoldLeaseAsync(CancellationToken cancellationToken)
-    {
-        var leader = await store.HoldSweeperLeaseAsync(cancellationToken);
-        if (leader != cluster.SweeperLeader)
+        if (others > 0 || !leader)
         {
-            cluster.SweeperLeader = leader;
-            LogLease(logger, leader);
+            _lastAccompanied = now;
         }
 
-        return leader;
+        return (leader, now - _lastAccompanied <= policy.Grace * 2);
     }
 
     private async Task ReadSharedLivenessAsync(bool leader, DateTimeOffset now, CancellationToken cancellationToken)
@@ -94,13 +97,13 @@ public sealed partial class HealthSweeper
         }
     }
 
-    /// <summary>The node's stream broke on this instance less than a grace period ago: judging it is this instance's job.</summary>
+    /// <summary>The node's stream broke on this silo less than a grace period ago: judging it is this silo's job.</summary>
     private bool BrokeHereWithinGrace(NodeHealthEntry entry, DateTimeOffset now) =>
         entry.Liveness.StreamBroken && now - entry.StreamClosedAt!.Value < policy.Grace;
 
-    [LoggerMessage(EventId = 2206, Level = LogLevel.Information, Message = "Other instances on the shared store: {Others} (with none, heartbeat times are flushed once per HeartbeatFlushInterval and not read back)")]
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Information, Message = "Other active silos in the cluster: {Others} (with none, heartbeat times are flushed once per HeartbeatFlushInterval and not read back)")]
     private static partial void LogCompany(ILogger logger, int others);
 
-    [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Health sweeper lease held: {Held} (the holder judges silent nodes for every instance)")]
-    private static partial void LogLease(ILogger logger, bool held);
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Health sweeper leader: {Leader} (the oldest active silo judges silent nodes for the whole cluster)")]
+    private static partial void LogLeader(ILogger logger, bool leader);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
+using NodeManager.Server.Cluster;
 using NodeManager.Server.Metrics;
 
 namespace NodeManager.Server.Health;
@@ -9,9 +10,9 @@ namespace NodeManager.Server.Health;
 /// <summary>
 /// One periodic scan of every node (never a timer per node): disruption guard first, then each
 /// node's sweep verdict, transitions saved in one batch, probes started. Coalesced heartbeat times
-/// are flushed beside the sweeps (one flush at a time), never holding a verdict up. With a shared store only the holder of the sweeper lease judges
-/// silence, from heartbeat times every instance flushes (see HealthSweeper.Shared.cs); the others
-/// flush, and judge only the streams that broke on them.
+/// are flushed beside the sweeps (one flush at a time), never holding a verdict up. In a cluster only the
+/// leader (the oldest active silo) judges silence, from heartbeat times every silo flushes (see
+/// HealthSweeper.Shared.cs); the others flush, and judge only the streams that broke on them.
 /// </summary>
 public sealed partial class HealthSweeper(
     HealthRegistry registry,
@@ -19,6 +20,7 @@ public sealed partial class HealthSweeper(
     HealthTransitions transitions,
     AgentProber prober,
     ClusterHealth cluster,
+    SiloMembership membership,
     HealthPolicy policy,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -65,8 +67,8 @@ public sealed partial class HealthSweeper(
     {
         var now = ServerClock.Now(time);
         var started = Stopwatch.GetTimestamp();
-        var leader = await HoldLeaseAsync(cancellationToken);
-        var shared = store.Shared && await AccompaniedAsync(leader, cancellationToken);
+        var (leader, accompanied) = Membership(now);
+        var shared = store.Shared && accompanied;
         if (shared)
         {
             await ReadSharedLivenessAsync(leader, now, cancellationToken);
@@ -250,7 +252,7 @@ public sealed partial class HealthSweeper(
         }
     }
 
-    /// <summary>This instance judges the node: it is <see cref="NodeHealthEntry.Judged"/> (neither decommissioned nor deleted), and this instance holds the lease or saw its stream break.</summary>
+    /// <summary>This instance judges the node: it is <see cref="NodeHealthEntry.Judged"/> (neither decommissioned nor deleted), and this silo leads or saw its stream break.</summary>
     private bool Judged(NodeHealthEntry entry, bool leader, DateTimeOffset now) =>
         entry.Judged && (leader || BrokeHereWithinGrace(entry, now));
 
@@ -273,7 +275,7 @@ public sealed partial class HealthSweeper(
     [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Health sweep failed; the next sweep retries")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning, Message = "Health sweep took {Total:F0} ms, longer than the sweep interval ({Interval:F0} ms): lease and liveness read {Read:F0} ms, scan {Scan:F0} ms, saving {Transitions} transitions {Save:F0} ms (logged at most once a minute)")]
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning, Message = "Health sweep took {Total:F0} ms, longer than the sweep interval ({Interval:F0} ms): liveness read {Read:F0} ms, scan {Scan:F0} ms, saving {Transitions} transitions {Save:F0} ms (logged at most once a minute)")]
     private static partial void LogOverrun(ILogger logger, double total, double interval, double read, double scan, double save, int transitions);
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Error, Message = "Writing {Count} heartbeat times failed; the next flush writes the times of the nodes heard again")]

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Options;
 using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Core.Storage;
+using NodeManager.Server.Cluster;
 using NodeManager.Server.Health;
 using NodeManager.Server.Import;
 using NodeManager.Server.Nodes;
+using NodeManager.Storage.Postgres;
 
 namespace NodeManager.Server.Hosting;
 
@@ -15,6 +17,7 @@ namespace NodeManager.Server.Hosting;
 /// </summary>
 public sealed partial class StoreInitializer(
     INodeStore store,
+    SiloOptions silo,
     NodeServiceImpl nodes,
     HealthRegistry health,
     IOptions<NodeManagerOptions> options,
@@ -24,6 +27,7 @@ public sealed partial class StoreInitializer(
     {
         var started = Stopwatch.GetTimestamp();
         await store.InitializeAsync(cancellationToken);
+        await HoldSiloLockAsync(cancellationToken);
         var migrated = Stopwatch.GetTimestamp();
         await health.LoadAsync(cancellationToken);
         LogLoaded(logger, Stopwatch.GetElapsedTime(started, migrated).TotalMilliseconds, health.Count, Stopwatch.GetElapsedTime(migrated).TotalMilliseconds);
@@ -58,6 +62,22 @@ public sealed partial class StoreInitializer(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>One database, one cluster: a standalone silo refuses a database another server or a cluster uses, and the reverse.</summary>
+    private async Task HoldSiloLockAsync(CancellationToken cancellationToken)
+    {
+        if (store is not PostgresNodeStore postgres || await postgres.TryHoldSiloLockAsync(silo.IsSingleSilo, cancellationToken))
+        {
+            return;
+        }
+
+        throw new StartupException(silo.IsSingleSilo
+            ? "another NodeManager server is using this PostgreSQL database, as a standalone silo or as a silo of a cluster. " +
+              "Two servers on one database must be silos of one cluster: set Orleans:Clustering:ProviderType=Redis and " +
+              "Orleans:Clustering:ConnectionString on every server (docs/configuration.md), or give this one its own database."
+            : "a standalone NodeManager server (no Orleans:Clustering:ProviderType) is using this PostgreSQL database; stop it, " +
+              "or configure it with the same Orleans:Clustering settings as this silo, before starting the cluster.");
+    }
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Store ready in {StoreMs:F0} ms; health of {Nodes} nodes loaded in {LoadMs:F0} ms")]
     private static partial void LogLoaded(ILogger logger, double storeMs, int nodes, double loadMs);

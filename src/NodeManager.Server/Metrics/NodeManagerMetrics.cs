@@ -36,7 +36,7 @@ public sealed class NodeManagerMetrics : IDisposable
         _flushes = _meter.CreateCounter<long>("nodemanager.sweeper.flushes", "{flush}", "Heartbeat-time flushes to the store");
         _flushTime = _meter.CreateCounter<long>("nodemanager.sweeper.flush_time", "us", "Microseconds spent writing heartbeat times to the store");
         _flushed = _meter.CreateCounter<long>("nodemanager.sweeper.flushed_heartbeats", "{heartbeat}", "Heartbeat times written to the store (one per node per flush)");
-        _meter.CreateObservableGauge("nodemanager.sweeper.leader", () => cluster.SweeperLeader ? 1L : 0L, "{leader}", "1 on the instance that holds the health sweeper lease");
+        _meter.CreateObservableGauge("nodemanager.sweeper.leader", () => cluster.SweeperLeader ? 1L : 0L, "{leader}", "1 on the silo that leads the health sweep (the oldest active silo)");
         _meter.CreateObservableGauge("nodemanager.process.resident_memory", () => Environment.WorkingSet, "By", "Resident memory of the server process");
         _meter.CreateObservableGauge("nodemanager.process.gc_heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "Managed heap size after the last garbage collection");
         _meter.CreateObservableGauge("nodemanager.process.gc_heap_live", () => GC.GetGCMemoryInfo(GCKind.FullBlocking) is { Index: > 0 } full ? full.HeapSizeBytes - full.FragmentedBytes : 0L, "By", "Managed heap in use after the last full blocking collection (0 before the first)");

@@ -1,5 +1,6 @@
 using System.Net;
 using NodeManager.Server.Tests.Infrastructure;
+using NodeManager.Testing;
 
 namespace NodeManager.Server.Tests.Durability;
 
@@ -62,4 +63,22 @@ public sealed class StartupTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+}
+
+/// <summary>One PostgreSQL database, one cluster: a second standalone server is refused, as on one SQLite file.</summary>
+[RequiresPostgres]
+public sealed class PostgresStartupTests
+{
+    [StoreFact]
+    public async Task SecondStandaloneServer_OnSamePostgresDatabase_RefusesToStartSayingHowToFix()
+    {
+        await using var store = await TestStore.CreateAsync(postgres: true);
+        await using var first = await ServerProcess.StartAsync(store.Args);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(store.Args));
+        Assert.Contains("server exited with", ex.Message);
+        Assert.Contains("another NodeManager server is using this PostgreSQL database", ex.Message);
+        Assert.Contains("Orleans:Clustering:ProviderType=Redis", ex.Message);
+        Assert.Equal(HttpStatusCode.OK, (await first.Client.GetAsync("/readyz")).StatusCode);
+    }
 }

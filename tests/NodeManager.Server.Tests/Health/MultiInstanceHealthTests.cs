@@ -11,10 +11,10 @@ using NodeManager.Testing;
 namespace NodeManager.Server.Tests.Health;
 
 /// <summary>
-/// Two server instances on one PostgreSQL database, as in production behind one address: a node's
-/// heartbeats reach one instance while the other holds the sweeper lease; the lease moves when its
-/// holder stops. Timings: interval 500 ms, grace 3 s (generous: a loaded machine must not make nodes
-/// really silent), DOWN after 6 s, sweep every 100 ms.
+/// Two silos of one cluster (Redis membership) on one PostgreSQL database, as in production behind one
+/// address: a node's heartbeats reach one silo while the other, the oldest, leads the health sweep; the
+/// lead moves when the leader stops. Timings: interval 500 ms, grace 3 s (generous: a loaded machine must
+/// not make nodes really silent), DOWN after 6 s, sweep every 100 ms.
 /// </summary>
 [RequiresPostgres]
 public sealed class MultiInstanceHealthTests : IAsyncLifetime
@@ -30,9 +30,19 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
     ];
 
     private readonly List<IAsyncDisposable> _owned = [];
+    private readonly string _clusterId = "health-" + Guid.NewGuid().ToString("N")[..12];
     private TestStore _store = null!;
 
     public async Task InitializeAsync() => _store = await TestStore.CreateAsync(postgres: true);
+
+    /// <summary>The membership of this test's cluster: its own cluster id on the test Redis, so parallel tests never meet.</summary>
+    private string[] ClusterArgs() =>
+    [
+        "--Orleans:Clustering:ProviderType=Redis",
+        $"--Orleans:Clustering:ConnectionString={RedisTestEnvironment.RequireEndpoint()}",
+        $"--Orleans:ClusterId={_clusterId}",
+        "--Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1",
+    ];
 
     public async Task DisposeAsync()
     {
@@ -45,7 +55,7 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
     }
 
     [StoreFact]
-    public async Task HeartbeatsReachOneInstance_OtherHoldsLease_NodeStaysReadyUntilItsStreamBreaks()
+    public async Task HeartbeatsReachOneSilo_OtherLeads_NodeStaysReadyUntilItsStreamBreaks()
     {
         var (leader, other) = await StartPairAsync();
         var id = await RegisterAsync(leader, 1);
@@ -71,7 +81,7 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
     }
 
     [StoreFact]
-    public async Task LeaseHolderStops_OtherInstanceTakesOver_ReconnectedNodeStaysReadySilentNodeDetected()
+    public async Task LeaderStops_OtherSiloTakesOver_ReconnectedNodeStaysReadySilentNodeDetected()
     {
         var (leader, other) = await StartPairAsync();
         var kept = await RegisterAsync(leader, 1);
@@ -102,7 +112,7 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
             }
         });
 
-        // The lease holder stops; one agent reconnects to the other instance at once, the other never comes back.
+        // The leader stops; one agent reconnects to the other silo at once, the other never comes back.
         var stopping = StopAsync(leader);
         await keptAgent.DisposeAsync();
         await lostAgent.DisposeAsync();
@@ -113,7 +123,7 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
         Assert.Equal(StatusCode.Unavailable, ended.StatusCode);
         Assert.Contains("resume with after_revision=", ended.Status.Detail);
 
-        await WaitUntilAsync(() => other.Services.GetRequiredService<ClusterHealth>().SweeperLeader, "the other instance takes the lease");
+        await WaitUntilAsync(() => other.Services.GetRequiredService<ClusterHealth>().SweeperLeader, "the other silo leads");
         var detected = await WaitForAsync(other, lost, h => h.Status == HealthStatus.NotReady);
         await beating;
 
@@ -143,7 +153,7 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
     private async Task<(ServerInstance Leader, ServerInstance Other)> StartPairAsync()
     {
         var first = await StartAsync();
-        await WaitUntilAsync(() => first.Services.GetRequiredService<ClusterHealth>().SweeperLeader, "the first instance takes the lease");
+        await WaitUntilAsync(() => first.Services.GetRequiredService<ClusterHealth>().SweeperLeader, "the first silo leads");
         var second = await StartAsync();
         await Task.Delay(300); // several sweeps of the second instance
         Assert.False(second.Services.GetRequiredService<ClusterHealth>().SweeperLeader);
@@ -152,7 +162,7 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
 
     private async Task<ServerInstance> StartAsync()
     {
-        var server = await ServerInstance.StartAsync(_store.Args, Timings);
+        var server = await ServerInstance.StartAsync(_store.Args, [.. Timings, .. ClusterArgs()]);
         _owned.Add(server);
         return server;
     }

@@ -19,8 +19,16 @@ public abstract class ServerTestBase : IAsyncLifetime
 
     protected ServerInstance Server => _server!;
 
-    /// <summary>Server arguments selecting this test's store, to start more hosts on it.</summary>
-    protected IReadOnlyList<string> StoreArgs => _store!.Args;
+    /// <summary>Server arguments selecting this test's store (and cluster, when <see cref="Clustered"/>), to start more hosts on it.</summary>
+    protected IReadOnlyList<string> StoreArgs => [.. _store!.Args, .. _clusterArgs];
+
+    /// <summary>
+    /// The server is a silo of a cluster of its own (Redis membership, a cluster id per test) rather than a
+    /// standalone silo: more servers on the same PostgreSQL database must be silos of one cluster.
+    /// </summary>
+    protected virtual bool Clustered => false;
+
+    private string[] _clusterArgs = [];
 
     /// <summary>PostgreSQL (the class is then marked [RequiresPostgres]) or SQLite.</summary>
     protected abstract bool UsePostgres { get; }
@@ -31,7 +39,18 @@ public abstract class ServerTestBase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = await TestStore.CreateAsync(UsePostgres);
-        _server = await ServerInstance.StartAsync(_store.Args, ExtraArgs);
+        if (Clustered)
+        {
+            _clusterArgs =
+            [
+                "--Orleans:Clustering:ProviderType=Redis",
+                $"--Orleans:Clustering:ConnectionString={RedisTestEnvironment.RequireEndpoint()}",
+                $"--Orleans:ClusterId=test-{Guid.NewGuid():N}",
+                "--Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1",
+            ];
+        }
+
+        _server = await ServerInstance.StartAsync(StoreArgs, ExtraArgs);
     }
 
     public virtual async Task DisposeAsync()

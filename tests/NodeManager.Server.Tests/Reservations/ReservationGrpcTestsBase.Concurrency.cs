@@ -8,7 +8,7 @@ namespace NodeManager.Server.Tests.Reservations;
 public abstract partial class ReservationGrpcTestsBase
 {
     /// <summary>
-    /// 200 reservations at once for 50 slots. PostgreSQL: two more server hosts on the same database
+    /// 200 reservations at once for 50 slots. PostgreSQL: two more silos of the server's cluster on the same database
     /// (bounded pools), calls alternating between them. SQLite is single-instance by design (a second
     /// host on the file refuses to start), so all 200 go through this one server.
     /// </summary>

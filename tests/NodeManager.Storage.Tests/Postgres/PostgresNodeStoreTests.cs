@@ -35,23 +35,6 @@ public sealed class PostgresNodeStoreTests(PostgresDatabaseFixture database, ITe
     }
 
     [StoreFact]
-    public async Task AnnounceInstanceAsync_OtherInstances_CountedWithinTheWindowOnly()
-    {
-        var health = (IHealthStore)Store;
-        var (self, other) = (Guid.NewGuid(), Guid.NewGuid());
-        Task<int> Announce(Guid id, TimeSpan window) => health.AnnounceInstanceAsync(id, window, CancellationToken.None).WaitAsync(TestTimeout.Default);
-
-        Assert.Equal(0, await Announce(self, TimeSpan.FromMinutes(1)));
-        Assert.Equal(0, await Announce(self, TimeSpan.FromMinutes(1))); // itself is never company
-        Assert.Equal(1, await Announce(other, TimeSpan.FromMinutes(1)));
-        Assert.Equal(1, await Announce(self, TimeSpan.FromMinutes(1)));
-
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
-        Assert.Equal(0, await Announce(self, TimeSpan.FromMilliseconds(200))); // the other fell silent
-        Assert.Equal(1, await Announce(other, TimeSpan.FromMilliseconds(200))); // but this one just spoke
-    }
-
-    [StoreFact]
     public async Task WaitForEventsAsync_ConcurrentWaiters_ShareOneListeningConnection()
     {
         var feed = (IChangeFeed)Store;
@@ -135,36 +118,46 @@ public sealed class PostgresNodeStoreTests(PostgresDatabaseFixture database, ITe
     }
 
     [StoreFact]
-    public async Task HoldSweeperLeaseAsync_TwoInstances_OnlyOneHoldsUntilItCloses()
+    public async Task TryHoldSiloLockAsync_StandaloneExcludesEveryOther_UntilItCloses()
     {
-        var first = (IHealthStore)Store;
-        var second = await OpenStoreAsync();
+        var standalone = (PostgresNodeStore)Store;
+        var other = (PostgresNodeStore)await OpenStoreAsync();
 
-        Assert.True(await first.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
-        Assert.True(await first.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
-        Assert.False(await ((IHealthStore)second).HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.True(await standalone.TryHoldSiloLockAsync(standalone: true, CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.True(await standalone.TryHoldSiloLockAsync(standalone: true, CancellationToken.None).WaitAsync(TestTimeout.Default)); // held already
+        Assert.False(await other.TryHoldSiloLockAsync(standalone: true, CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.False(await other.TryHoldSiloLockAsync(standalone: false, CancellationToken.None).WaitAsync(TestTimeout.Default));
         Assert.Single(await LeaseHoldersAsync());
 
         await CloseAsync(Store);
 
-        Assert.True(await ((IHealthStore)second).HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.True(await other.TryHoldSiloLockAsync(standalone: true, CancellationToken.None).WaitAsync(TestTimeout.Default));
     }
 
     [StoreFact]
-    public async Task HoldSweeperLeaseAsync_HolderSessionKilled_HolderLosesAndOtherTakesOver()
+    public async Task TryHoldSiloLockAsync_SilosOfACluster_ShareItAndKeepAStandaloneOut()
     {
-        var first = (IHealthStore)Store;
-        var second = (IHealthStore)await OpenStoreAsync();
-        Assert.True(await first.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        var silos = new[] { (PostgresNodeStore)Store, (PostgresNodeStore)await OpenStoreAsync(), (PostgresNodeStore)await OpenStoreAsync() };
+        var standalone = (PostgresNodeStore)await OpenStoreAsync();
 
-        await ExecuteAsync($"SELECT pg_terminate_backend({Assert.Single(await LeaseHoldersAsync())})");
+        foreach (var silo in silos)
+        {
+            Assert.True(await silo.TryHoldSiloLockAsync(standalone: false, CancellationToken.None).WaitAsync(TestTimeout.Default));
+        }
 
-        Assert.False(await first.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
-        Assert.True(await second.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
-        Assert.False(await first.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
+        Assert.Equal(3, (await LeaseHoldersAsync()).Count);
+        Assert.False(await standalone.TryHoldSiloLockAsync(standalone: true, CancellationToken.None).WaitAsync(TestTimeout.Default));
+
+        // A holder whose session ends (killed, or vanished past idle_session_timeout) lets go of its share.
+        foreach (var pid in await LeaseHoldersAsync())
+        {
+            await ExecuteAsync($"SELECT pg_terminate_backend({pid})");
+        }
+
+        Assert.True(await standalone.TryHoldSiloLockAsync(standalone: true, CancellationToken.None).WaitAsync(TestTimeout.Default));
     }
 
-    /// <summary>Backends holding an advisory lock in this database (the sweeper lease is the only session-level one).</summary>
+    /// <summary>Backends holding an advisory lock in this database (the silo lock is the only session-level one).</summary>
     private async Task<List<int>> LeaseHoldersAsync()
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);

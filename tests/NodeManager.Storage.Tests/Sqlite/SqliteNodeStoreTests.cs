@@ -31,12 +31,5 @@ public sealed class SqliteNodeStoreTests(SqliteDirectoryFixture files, ITestOutp
     }
 
     [StoreFact]
-    public async Task HoldSweeperLeaseAsync_SingleInstanceStore_AlwaysHeldAndNotShared()
-    {
-        var health = (IHealthStore)Store;
-
-        Assert.False(health.Shared);
-        Assert.True(await health.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
-        Assert.True(await health.HoldSweeperLeaseAsync(CancellationToken.None).WaitAsync(TestTimeout.Default));
-    }
+    public void Shared_SingleProcessFile_IsFalse() => Assert.False(((IHealthStore)Store).Shared);
 }
