@@ -31,7 +31,23 @@ await using (app)
         return 3;
     }
 
-    await app.WaitForShutdownAsync();
+    // A stopping silo tells the cluster's membership it leaves. With the membership store unreachable Orleans
+    // retries that for minutes; the other silos declare this one dead on their own, so the stop has a deadline.
+    var stopping = new TaskCompletionSource();
+    using (app.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
+    {
+        await stopping.Task;
+    }
+
+    var stop = app.StopAsync();
+    if (await Task.WhenAny(stop, Task.Delay(StopDeadline.Of(app.Configuration))) != stop)
+    {
+        Console.Error.WriteLine($"NodeManager: the stop did not finish within {StopDeadline.Of(app.Configuration).TotalSeconds:0} s " +
+            "(NodeManager:StopDeadline; is the cluster's membership store reachable?); exiting without waiting for it.");
+        return 0;
+    }
+
+    await stop;
 }
 
 return 0;

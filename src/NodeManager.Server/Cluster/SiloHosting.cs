@@ -17,6 +17,8 @@ public static class SiloHosting
         builder.Services.AddSingleton(dashboard);
         builder.Services.AddSingleton<NodeGrains>();
         builder.Services.AddSingleton<SiloMembership>();
+        builder.Services.AddSingleton<MembershipStoreMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MembershipStoreMonitor>());
         builder.UseOrleans(orleans =>
         {
             if (silo.IsSingleSilo)

@@ -87,8 +87,10 @@ public static class NodeManagerApp
         app.MapGet("/healthz", () => Results.Text("ok"));
         var exporter = app.Services.GetRequiredService<PrometheusExporter>(); // listening from start-up, so no count is missed
         app.MapGet("/metrics", () => Results.Text(exporter.Render(), "text/plain; version=0.0.4"));
-        app.MapGet("/readyz", async (INodeStore store, CancellationToken ct) =>
-            await store.PingAsync(ct) ? Results.Text("ready") : Results.Text("store unreachable", statusCode: 503));
+        app.MapGet("/readyz", async (INodeStore store, MembershipStoreMonitor membership, CancellationToken ct) =>
+            !await store.PingAsync(ct) ? Results.Text("store unreachable", statusCode: 503)
+            : membership.Problem is { } problem ? Results.Text($"ready; {problem}")
+            : Results.Text("ready"));
         app.MapNodesApi();
         app.MapGet("/openapi/v1.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
         app.MapHealthApi();

@@ -19,6 +19,11 @@ public static class OptionsValidator
         }
 
         problems.AddRange(dashboard.Validate());
+        if (configuration["NodeManager:StopDeadline"] is { Length: > 0 } deadline
+            && (!TimeSpan.TryParse(deadline, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || parsed <= TimeSpan.Zero))
+        {
+            problems.Add($"NodeManager:StopDeadline must be a positive time span such as 00:00:20, not '{deadline}'.");
+        }
         if (!Enum.IsDefined(options.Storage.Provider))
         {
             problems.Add("NodeManager:Storage:Provider must be Sqlite or Postgres.");

@@ -169,6 +169,15 @@ public sealed class ServerProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>SIGTERM, as an orchestrator stops a server: it shuts down on its own (see <see cref="WaitForExitAsync"/>).</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited)
+        {
+            System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit(10_000);
+        }
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         await _process.WaitForExitAsync().WaitAsync(timeout);
