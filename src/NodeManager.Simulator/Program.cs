@@ -27,7 +27,7 @@ catch (Exception ex) when (ex is HttpRequestException || ex is RpcException { St
 {
     // REST (bulk import) fails with HttpRequestException; gRPC (--register create) with UNAVAILABLE around it.
     var reason = ex is RpcException rpc ? rpc.Status.Detail : ex.Message;
-    Console.Error.WriteLine($"error: the server did not answer ({reason}); is it running at --server {options.Server} and --rest {options.Rest}?");
+    Console.Error.WriteLine($"error: the server did not answer ({reason}); is it running at --server {string.Join(',', options.Endpoints)} and --rest {options.Rest}?");
     return 1;
 }
 

@@ -14,7 +14,7 @@ namespace NodeManager.Agent.Heartbeats;
 /// next, as Grpc.Net.Client flushes every write and refuses a second one while the first is pending.
 /// </summary>
 public sealed partial class HeartbeatSession(
-    HealthService.HealthServiceClient client,
+    ServerEndpoints endpoints,
     HeartbeatBuilder builder,
     AgentOptions options,
     TimeProvider time,
@@ -31,14 +31,15 @@ public sealed partial class HeartbeatSession(
 
     public HealthStatus LastStatus { get; private set; }
 
-    /// <summary>Streams until <paramref name="stopping"/> fires (returns after the goodbye) or the stream fails (throws).</summary>
+    /// <summary>Streams to the current endpoint until <paramref name="stopping"/> fires (returns after the goodbye) or the stream fails (throws).</summary>
     public async Task RunAsync(string nodeId, Action onAck, CancellationToken stopping)
     {
+        var server = endpoints.Current;
         using var callCts = new CancellationTokenSource();
-        using var call = client.StreamHeartbeats(cancellationToken: callCts.Token);
+        using var call = server.Health.StreamHeartbeats(cancellationToken: callCts.Token);
         var acks = ReadAcksAsync(call.ResponseStream, onAck);
         _lastAckAt = time.GetTimestamp();
-        LogStreamOpened(logger, nodeId, Interval);
+        LogStreamOpened(logger, nodeId, server.Address, Interval);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -155,8 +156,8 @@ public sealed partial class HeartbeatSession(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Heartbeat stream of node {NodeId} open (interval {Interval})")]
-    private static partial void LogStreamOpened(ILogger logger, string nodeId, TimeSpan interval);
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Heartbeat stream of node {NodeId} open to {Server} (interval {Interval})")]
+    private static partial void LogStreamOpened(ILogger logger, string nodeId, Uri server, TimeSpan interval);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Server says the node is {Status} (ack of seq {Seq})")]
     private static partial void LogStatus(ILogger logger, HealthStatus status, ulong seq);

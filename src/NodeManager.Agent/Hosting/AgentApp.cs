@@ -3,14 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
-using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using NodeManager.Agent.Facts;
 using NodeManager.Agent.Heartbeats;
 using NodeManager.Agent.Registration;
-using NodeManager.Contracts.V1;
 
 namespace NodeManager.Agent.Hosting;
 
@@ -18,11 +16,13 @@ namespace NodeManager.Agent.Hosting;
 public static class AgentApp
 {
     /// <summary>Builds the host; throws <see cref="AgentConfigurationException"/> listing every configuration problem.</summary>
-    public static WebApplication Create(string[] args)
+    public static WebApplication Create(string[] args) => Create(args, firstServer: null);
+
+    /// <summary>As <see cref="Create(string[])"/>; <paramref name="firstServer"/> (tests) starts at that endpoint instead of a random one.</summary>
+    internal static WebApplication Create(string[] args, int? firstServer)
     {
         var builder = WebApplication.CreateSlimBuilder(AgentCommandLine.Normalize(args));
-        var options = new AgentOptions();
-        builder.Configuration.GetSection(AgentOptions.Section).Bind(options);
+        var options = AgentOptions.Bind(builder.Configuration);
         var problems = AgentOptionsValidator.Validate(options);
         if (problems.Count > 0)
         {
@@ -39,9 +39,8 @@ public static class AgentApp
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => ServerChannel.Create(new Uri(options.Server)));
-        builder.Services.AddSingleton(sp => new NodeService.NodeServiceClient(sp.GetRequiredService<GrpcChannel>()));
-        builder.Services.AddSingleton(sp => new HealthService.HealthServiceClient(sp.GetRequiredService<GrpcChannel>()));
+        Uri[] servers = [.. ServerEndpoints.Split(options.Server).Select(s => new Uri(s)).Distinct()];
+        builder.Services.AddSingleton(_ => new ServerEndpoints(servers, firstServer ?? Random.Shared.Next(servers.Length)));
         builder.Services.AddSingleton(_ => new HostFactsReader(options.HostRoot));
         builder.Services.AddSingleton<HostObserver>();
         builder.Services.AddSingleton(_ => new NodeIdStore(options.StateFile));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using NodeManager.Agent.Conditions;
 
 namespace NodeManager.Agent.Hosting;
@@ -7,7 +8,10 @@ public sealed class AgentOptions
 {
     public const string Section = "NodeManagerAgent";
 
-    /// <summary>The NodeManager gRPC endpoint. Default <c>http://localhost:5081</c>.</summary>
+    /// <summary>
+    /// The NodeManager gRPC endpoint, or several separated by commas (the silos of one cluster): the agent starts at a
+    /// random one and moves to the next when a call or its heartbeat stream fails. Default <c>http://localhost:5081</c>.
+    /// </summary>
     public string Server { get; set; } = "http://localhost:5081";
 
     /// <summary>Port of the probe endpoint (<c>grpc.health.v1.Health</c>, h2c), registered as the node's agent_port. Default 50051.</summary>
@@ -39,6 +43,12 @@ public sealed class AgentOptions
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The first attempt after a working stream broke (or the first at start) goes to the next endpoint after a
+    /// random delay of at most this, not the backoff; it keeps a silo's agents from reconnecting in lockstep. Default 1 s.
+    /// </summary>
+    public TimeSpan FailoverJitter { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Timeout of each registration call. Default 10 s.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -48,4 +58,22 @@ public sealed class AgentOptions
     public ConditionThresholds Thresholds { get; set; } = new();
 
     public string StateFile => Path.Combine(StateDir, "node-id");
+
+    /// <summary>
+    /// Section <see cref="Section"/> of <paramref name="configuration"/>. <see cref="Server"/> may also be a list
+    /// (a JSON array, <c>NodeManagerAgent__Server__0</c>, …), read as its comma-separated form; a plain value wins.
+    /// </summary>
+    public static AgentOptions Bind(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var options = new AgentOptions();
+        section.Bind(options);
+        var server = section.GetSection(nameof(Server));
+        if (server.Value is null && server.GetChildren().Select(c => c.Value).OfType<string>().ToList() is { Count: > 0 } list)
+        {
+            options.Server = string.Join(',', list);
+        }
+
+        return options;
+    }
 }

@@ -8,9 +8,18 @@ public static class AgentOptionsValidator
     public static IReadOnlyList<string> Validate(AgentOptions o)
     {
         var problems = new List<string>();
-        if (!Uri.TryCreate(o.Server, UriKind.Absolute, out var server) || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
+        var servers = ServerEndpoints.Split(o.Server);
+        if (servers.Count == 0)
         {
-            problems.Add($"NodeManagerAgent:Server '{o.Server}' is not an http:// or https:// URL; e.g. --server=http://nodemanager:5081.");
+            problems.Add("NodeManagerAgent:Server is empty; give one or more URLs, e.g. --server=http://nodemanager:5081 (repeat --server or separate them with commas).");
+        }
+
+        foreach (var server in servers)
+        {
+            if (!IsHttpUrl(server))
+            {
+                problems.Add($"NodeManagerAgent:Server '{server}' is not an http:// or https:// URL; e.g. --server=http://nodemanager:5081.");
+            }
         }
 
         if (o.AgentPort is < 1 or > 65535)
@@ -48,6 +57,11 @@ public static class AgentOptionsValidator
         Positive(problems, nameof(o.InitialHeartbeatInterval), o.InitialHeartbeatInterval);
         Positive(problems, nameof(o.ReconnectInitialDelay), o.ReconnectInitialDelay);
         Positive(problems, nameof(o.CallTimeout), o.CallTimeout);
+        if (o.FailoverJitter < TimeSpan.Zero)
+        {
+            problems.Add($"NodeManagerAgent:FailoverJitter ({o.FailoverJitter}) must not be negative, e.g. 00:00:01.");
+        }
+
         if (o.ReconnectMaxDelay < o.ReconnectInitialDelay)
         {
             problems.Add($"NodeManagerAgent:ReconnectMaxDelay ({o.ReconnectMaxDelay}) is below ReconnectInitialDelay ({o.ReconnectInitialDelay}).");
@@ -61,6 +75,9 @@ public static class AgentOptionsValidator
         problems.AddRange(o.Thresholds.Validate());
         return problems;
     }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
 
     private static void Positive(List<string> problems, string name, TimeSpan value)
     {

@@ -3,8 +3,8 @@ using Grpc.Net.Client;
 namespace NodeManager.Agent.Hosting;
 
 /// <summary>
-/// The agent's one channel to the NodeManager server: h2c for <c>http://</c>, TLS for <c>https://</c>, over a
-/// <see cref="SocketsHttpHandler"/> set up for a single long-lived heartbeat stream.
+/// The agent's channel to one NodeManager endpoint (<see cref="ServerEndpoints"/> keeps one per endpoint): h2c for
+/// <c>http://</c>, TLS for <c>https://</c>, over a <see cref="SocketsHttpHandler"/> set up for a single long-lived heartbeat stream.
 /// </summary>
 public static class ServerChannel
 {
@@ -31,10 +31,10 @@ public static class ServerChannel
             AllowAutoRedirect = false,
         };
 
-        // One server address and our own reconnect loop (ReconnectBackoff: full jitter, capped at ReconnectMaxDelay).
-        // Grpc.Net.Client's subchannel layer would add a second, independent connect backoff (up to 120 s by
-        // default) under it, during which calls fail at once with UNAVAILABLE; without it each call connects
-        // directly, as before the migration.
+        // One address per channel and our own reconnect loop (ReconnectPolicy: the next endpoint, then full-jitter
+        // backoff capped at ReconnectMaxDelay). Grpc.Net.Client's subchannel layer would add a second, independent
+        // connect backoff (up to 120 s by default) under it, during which calls fail at once with UNAVAILABLE;
+        // without it each call connects directly (to whatever addresses DNS gives for the host), as before the migration.
         handler.Properties["__GrpcLoadBalancingDisabled"] = true;
         return handler;
     }

@@ -10,10 +10,11 @@ namespace NodeManager.Agent.Registration;
 /// Idempotent create-or-update by id. First run: CreateNode with a new UUID (or adopt the node
 /// imported at buildout when the name/ip/mac is taken). Later runs: GetNode, then UpdateNode with the
 /// read version when the facts changed (ABORTED → re-read and retry, bounded). A node deleted on the
-/// server is created again under the same id.
+/// server is created again under the same id. Every call goes to the current endpoint; a failure escapes to the
+/// worker, which moves to the next one and registers again from the start.
 /// </summary>
 public sealed partial class NodeRegistrar(
-    NodeService.NodeServiceClient nodes,
+    ServerEndpoints endpoints,
     HostObserver host,
     NodeIdStore ids,
     AgentOptions options,
@@ -42,7 +43,7 @@ public sealed partial class NodeRegistrar(
         node.Id = id.ToString("D");
         try
         {
-            var created = await nodes.CreateNodeAsync(new CreateNodeRequest { Node = node }, Call(cancellationToken));
+            var created = await Nodes.CreateNodeAsync(new CreateNodeRequest { Node = node }, Call(cancellationToken));
             LogCreated(logger, created.Id, created.Name, created.Ip);
             return created;
         }
@@ -67,7 +68,7 @@ public sealed partial class NodeRegistrar(
         ];
         foreach (var query in queries)
         {
-            var page = await nodes.ListNodesAsync(query, Call(cancellationToken));
+            var page = await Nodes.ListNodesAsync(query, Call(cancellationToken));
             if (page.Nodes.Count > 0)
             {
                 return page.Nodes[0];
@@ -84,7 +85,7 @@ public sealed partial class NodeRegistrar(
             Node current;
             try
             {
-                current = await nodes.GetNodeAsync(new GetNodeRequest { Id = id.ToString("D") }, Call(cancellationToken));
+                current = await Nodes.GetNodeAsync(new GetNodeRequest { Id = id.ToString("D") }, Call(cancellationToken));
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
             {
@@ -102,7 +103,7 @@ public sealed partial class NodeRegistrar(
 
             try
             {
-                var written = await nodes.UpdateNodeAsync(new UpdateNodeRequest { Node = updated }, Call(cancellationToken));
+                var written = await Nodes.UpdateNodeAsync(new UpdateNodeRequest { Node = updated }, Call(cancellationToken));
                 LogUpdated(logger, written.Id, written.Version);
                 return written;
             }
@@ -112,6 +113,8 @@ public sealed partial class NodeRegistrar(
             }
         }
     }
+
+    private NodeService.NodeServiceClient Nodes => endpoints.Current.Nodes;
 
     // Unary calls need no dispose: Grpc.Net.Client releases a unary call once its response or status is read.
     private CallOptions Call(CancellationToken cancellationToken) =>

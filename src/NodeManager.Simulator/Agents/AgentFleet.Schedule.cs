@@ -42,7 +42,10 @@ public sealed partial class AgentFleet
         }
     }
 
-    /// <summary>Reopens broken streams of running agents after full-jitter exponential backoff (capped). Runs until cancelled.</summary>
+    /// <summary>
+    /// Reopens broken streams of running agents at the next endpoint: the first time since the agent's last ack within
+    /// the failover jitter, later after full-jitter exponential backoff (capped). Runs until cancelled.
+    /// </summary>
     public async Task RunReconnectorAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
@@ -54,9 +57,10 @@ public sealed partial class AgentFleet
                 var now = Stopwatch.GetTimestamp();
                 while (_broken.TryDequeue(out var agent))
                 {
-                    var cap = Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(agent.Failures, 16)));
+                    var cap = ReconnectDelay.Ceiling(agent.Failures, _options.FailoverJitter, _options.ReconnectMaxDelay);
                     agent.Failures++;
-                    agent.ReconnectAt = now + (long)(_random.NextDouble() * cap * Stopwatch.Frequency / 1000);
+                    agent.Endpoint = EndpointSpread.Next(agent.Endpoint, _endpoints.Count);
+                    agent.ReconnectAt = now + (long)(_random.NextDouble() * cap.TotalSeconds * Stopwatch.Frequency);
                     waiting.Add(agent);
                 }
 
@@ -72,7 +76,7 @@ public sealed partial class AgentFleet
                     {
                         waiting.RemoveAt(i);
                         budget--;
-                        Counters.Reconnect();
+                        Counters.Reconnect(agent.Endpoint);
                         CloseOwnConnection(agent);
                         Open(agent);
                     }

@@ -8,13 +8,17 @@ using NodeManager.Simulator.Wire;
 namespace NodeManager.Simulator.Agents;
 
 /// <summary>
-/// All simulated agents and their connections: M shared HTTP/2 connections (agent i on connection i mod M),
-/// or one connection per agent from several loopback source addresses. Opening, reconnecting with
-/// jittered backoff, and the acts of the scenarios (kill, stall, goodbye, drop).
+/// All simulated agents and their connections, over E server endpoints (agent i starts at endpoint i mod E and
+/// moves to the next after a broken stream): M shared HTTP/2 connections to each endpoint, or one connection per
+/// agent from several loopback source addresses. Opening, reconnecting with jittered backoff, and the acts of the
+/// scenarios (kill, stall, goodbye, drop).
 /// </summary>
 public sealed partial class AgentFleet : IAsyncDisposable
 {
     private readonly SimulatorOptions _options;
+    private readonly IReadOnlyList<Uri> _endpoints;
+
+    /// <summary>Per-agent mode: one per agent, to its current endpoint. Multiplexed: M per endpoint, endpoint e's at [e·M, e·M + M).</summary>
     private readonly AgentConnection?[] _channels;
     private readonly ConcurrentQueue<SimAgent> _broken = new();
     private readonly Random _random;
@@ -22,14 +26,21 @@ public sealed partial class AgentFleet : IAsyncDisposable
     public AgentFleet(SimulatorOptions options, IReadOnlyList<string> nodeIds, FleetCounters counters)
     {
         _options = options;
+        _endpoints = options.Endpoints;
         _random = new Random(options.Seed);
         Counters = counters;
         Interval = new IntervalBox(options.InitialInterval);
-        Agents = nodeIds.Select((id, i) => new SimAgent(i, id, counters, Interval) { OnBroken = _broken.Enqueue }).ToArray();
-        _channels = new AgentConnection?[options.Mode == ConnectionMode.PerAgent ? Agents.Length : options.Connections];
+        Agents = nodeIds.Select((id, i) => new SimAgent(i, id, counters, Interval)
+        {
+            Endpoint = EndpointSpread.First(i, _endpoints.Count),
+            OnBroken = _broken.Enqueue,
+        }).ToArray();
+        _channels = new AgentConnection?[options.Mode == ConnectionMode.PerAgent ? Agents.Length : options.Connections * _endpoints.Count];
     }
 
     public SimAgent[] Agents { get; }
+
+    public IReadOnlyList<Uri> Endpoints => _endpoints;
 
     public FleetCounters Counters { get; }
 
@@ -40,6 +51,21 @@ public sealed partial class AgentFleet : IAsyncDisposable
     public TimeSpan? IntervalOverride { get; set; }
 
     public int ConnectedCount => Agents.Count(a => a.Connected);
+
+    /// <summary>Connected agents per endpoint (same order as <see cref="Endpoints"/>).</summary>
+    public int[] ConnectedPerEndpoint()
+    {
+        var counts = new int[_endpoints.Count];
+        foreach (var agent in Agents)
+        {
+            if (agent.Connected)
+            {
+                counts[agent.Endpoint]++;
+            }
+        }
+
+        return counts;
+    }
 
     /// <summary>Opens every running agent's stream at the configured rate; then waits (bounded) until each has an ack.</summary>
     public async Task<bool> ConnectAllAsync(TimeSpan timeout, CancellationToken ct)
@@ -124,13 +150,14 @@ public sealed partial class AgentFleet : IAsyncDisposable
 
     private AgentConnection ConnectionFor(SimAgent agent)
     {
+        var endpoint = agent.Endpoint;
         if (_options.Mode == ConnectionMode.PerAgent)
         {
-            return _channels[agent.Index] ??= new(ChannelFactory.Create(_options.Server, LoopbackSources.For(agent.Index, _options.AgentsPerSource), allowMoreConnections: false));
+            return _channels[agent.Index] ??= new(ChannelFactory.Create(_endpoints[endpoint], LoopbackSources.For(agent.Index, _options.AgentsPerSource), allowMoreConnections: false));
         }
 
-        var slot = agent.Index % _channels.Length;
-        return _channels[slot] ??= new(ChannelFactory.Create(_options.Server, null, allowMoreConnections: true));
+        var slot = (endpoint * _options.Connections) + EndpointSpread.Connection(agent.Index, _endpoints.Count, _options.Connections);
+        return _channels[slot] ??= new(ChannelFactory.Create(_endpoints[endpoint], null, allowMoreConnections: true));
     }
 
     private void CloseOwnConnection(SimAgent agent)

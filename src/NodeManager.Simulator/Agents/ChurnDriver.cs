@@ -10,7 +10,7 @@ namespace NodeManager.Simulator.Agents;
 /// Churn while the fleet is steady: registers new nodes (CreateNode) and starts their agents, and once the
 /// churn pool is full says goodbye for and deletes the oldest, at <c>--churn-rate</c> of each per second.
 /// </summary>
-public sealed class ChurnDriver(SimulatorOptions options, NodeRegistrar registrar, FleetCounters counters, IntervalBox interval, TextWriter log)
+public sealed class ChurnDriver(SimulatorOptions options, Uri server, NodeRegistrar registrar, FleetCounters counters, IntervalBox interval, TextWriter log)
 {
     private long _operations;
     private long _errors;
@@ -22,7 +22,7 @@ public sealed class ChurnDriver(SimulatorOptions options, NodeRegistrar registra
     /// <summary>Churns for <paramref name="duration"/>, then removes every node it added.</summary>
     public async Task RunAsync(TimeSpan duration, CancellationToken ct)
     {
-        using var connection = new AgentConnection(ChannelFactory.Create(options.Server, null, allowMoreConnections: true));
+        using var connection = new AgentConnection(ChannelFactory.Create(server, null, allowMoreConnections: true));
         var pool = new Queue<(SimAgent Agent, long BeatAt)>();
         var poolSize = Math.Max(10, (int)(options.ChurnRate * 10));
         var clock = Stopwatch.StartNew();

@@ -36,6 +36,9 @@ public sealed class SimAgent(int index, string nodeId, FleetCounters counters, I
     /// <summary>Stopwatch timestamp of the last ack (0 = none yet).</summary>
     public long LastAckAt { get; private set; }
 
+    /// <summary>Index of the server endpoint its stream goes to (the fleet moves it on after a broken stream).</summary>
+    public int Endpoint { get; set; }
+
     public int Failures { get; set; }
 
     public long ReconnectAt { get; set; }

@@ -7,12 +7,12 @@ public static class SimulatorCommandLine
 {
     public static readonly IReadOnlyList<OptionSpec> Options =
     [
-        new("--server", "URL", "gRPC endpoint of the server, h2c, loopback (default http://127.0.0.1:5081)", (o, v) => o.Server = new Uri(v)),
+        new("--server", "URL[,URL…]", "gRPC endpoint of the server, h2c, loopback; repeat it or separate URLs with commas for the silos of a cluster: agents are spread over them round-robin and move to the next after a broken stream (default http://127.0.0.1:5081)", (o, v) => o.Servers.AddRange(ValueParser.Uris(v))),
         new("--rest", "URL", "REST endpoint, for bulk import and churn (default http://127.0.0.1:5080)", (o, v) => o.Rest = new Uri(v)),
         new("--scenario", "NAME", "steady | kill | shutdown | flap | mass-outage | reconnect-storm | churn | max (default steady)", (o, v) => o.Scenario = ValueParser.Scenario(v)),
         new("--nodes", "N", "simulated agents, one node each (default 1000)", (o, v) => o.Nodes = ValueParser.Int(v)),
         new("--mode", "MODE", "multiplexed (agents share --connections HTTP/2 connections) | per-agent (one TCP connection per agent from 127.0.0.2, .3, …) (default multiplexed)", (o, v) => o.Mode = ValueParser.Mode(v)),
-        new("--connections", "M", "HTTP/2 connections in multiplexed mode; keep nodes/M under the server's HTTP/2 MaxStreamsPerConnection, 10,000 by default (default 16)", (o, v) => o.Connections = ValueParser.Int(v)),
+        new("--connections", "M", "HTTP/2 connections to each endpoint in multiplexed mode; keep nodes/(endpoints·M) under the server's HTTP/2 MaxStreamsPerConnection, 10,000 by default (default 16)", (o, v) => o.Connections = ValueParser.Int(v)),
         new("--agents-per-source", "N", "per-agent mode: agents per loopback source address (default 20000, max 28000)", (o, v) => o.AgentsPerSource = ValueParser.Int(v)),
         new("--register", "HOW", "import (bulk REST POST /v1/nodes:import, default) | create (one CreateNode each)", (o, v) => o.BulkImport = v == "import" ? true : v == "create" ? false : throw new FormatException("import or create")),
         new("--import-batch", "N", "rows per import request (default 10000)", (o, v) => o.ImportBatch = ValueParser.Int(v)),
@@ -36,6 +36,7 @@ public static class SimulatorCommandLine
         new("--server-pid-file", "FILE", "file with the server's PID, re-read after a restart", (o, v) => o.ServerPidFile = v),
         new("--connect-rate", "R", "streams opened per second while connecting (default 20000)", (o, v) => o.ConnectRate = ValueParser.Int(v)),
         new("--reconnect-max-delay", "DUR", "reconnect backoff cap, full jitter (default 5s)", (o, v) => o.ReconnectMaxDelay = ValueParser.Duration(v)),
+        new("--failover-jitter", "DUR", "the first reconnect after a working stream broke goes to the next endpoint within a random delay up to this; later ones back off (default 1s)", (o, v) => o.FailoverJitter = ValueParser.Duration(v)),
         new("--tick-ms", "MS", "scheduler tick (default 5)", (o, v) => o.Tick = TimeSpan.FromMilliseconds(ValueParser.Int(v))),
         new("--max-runtime", "DUR", "hard bound on the whole run (default 30m)", (o, v) => o.MaxRuntime = ValueParser.Duration(v)),
         new("--json", "FILE", "also append the one-line JSON report to FILE", (o, v) => o.JsonFile = v),

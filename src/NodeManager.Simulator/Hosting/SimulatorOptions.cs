@@ -5,8 +5,13 @@ namespace NodeManager.Simulator.Hosting;
 /// <summary>Everything the simulator can be told (see <c>--help</c>); defaults are the documented ones.</summary>
 public sealed class SimulatorOptions
 {
-    /// <summary>gRPC endpoint of the server (h2c). Default http://127.0.0.1:5081.</summary>
-    public Uri Server { get; set; } = new("http://127.0.0.1:5081");
+    public static readonly Uri DefaultServer = new("http://127.0.0.1:5081");
+
+    /// <summary>gRPC endpoints (h2c) as given by <c>--server</c>: one server, or the silos of one cluster. Empty = <see cref="DefaultServer"/>.</summary>
+    public List<Uri> Servers { get; } = [];
+
+    /// <summary>The endpoints the agents are spread over, round-robin: <see cref="Servers"/> (each once), or <see cref="DefaultServer"/> when none is given.</summary>
+    public IReadOnlyList<Uri> Endpoints => Servers.Count > 0 ? [.. Servers.Distinct()] : [DefaultServer];
 
     /// <summary>REST endpoint of the server, for bulk import and churn. Default http://127.0.0.1:5080.</summary>
     public Uri Rest { get; set; } = new("http://127.0.0.1:5080");
@@ -18,7 +23,7 @@ public sealed class SimulatorOptions
 
     public ConnectionMode Mode { get; set; } = ConnectionMode.Multiplexed;
 
-    /// <summary>HTTP/2 connections in multiplexed mode. Default 16.</summary>
+    /// <summary>HTTP/2 connections to each endpoint in multiplexed mode. Default 16.</summary>
     public int Connections { get; set; } = 16;
 
     /// <summary>Agents per loopback source address in per-agent mode (each address has ~28k ephemeral ports). Default 20,000.</summary>
@@ -84,6 +89,9 @@ public sealed class SimulatorOptions
     public int ConnectRate { get; set; } = 20_000;
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The first reconnect after a stream that worked goes to the next endpoint within a random delay up to this (as the agent does). Default 1 s.</summary>
+    public TimeSpan FailoverJitter { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Scheduler tick. Default 5 ms.</summary>
     public TimeSpan Tick { get; set; } = TimeSpan.FromMilliseconds(5);

@@ -16,7 +16,11 @@ public static class SimulatorOptionsValidator
             }
         }
 
-        Check(o.Server.Scheme == Uri.UriSchemeHttp && o.Server.IsLoopback, $"--server must be an http:// loopback address (h2c), e.g. http://127.0.0.1:5081; it is {o.Server}.");
+        foreach (var server in o.Endpoints)
+        {
+            Check(server.Scheme == Uri.UriSchemeHttp && server.IsLoopback, $"--server must be http:// loopback addresses (h2c), e.g. http://127.0.0.1:5081; {server} is not.");
+        }
+
         Check(o.Rest.Scheme == Uri.UriSchemeHttp && o.Rest.IsLoopback, $"--rest must be an http:// loopback address, e.g. http://127.0.0.1:5080; it is {o.Rest}.");
         Check(o.Nodes is >= 1 and <= 1_000_000, $"--nodes must be 1..1000000; it is {o.Nodes}.");
         Check(o.Connections is >= 1 and <= 10_000, $"--connections must be 1..10000; it is {o.Connections}.");
@@ -42,6 +46,7 @@ public static class SimulatorOptionsValidator
         Check(o.ServerPid is null or > 0, "--server-pid must be a process id.");
         Check(o.ConnectRate is >= 1 and <= 1_000_000, $"--connect-rate must be 1..1000000 streams/s; it is {o.ConnectRate}.");
         Check(o.ReconnectMaxDelay > TimeSpan.Zero, "--reconnect-max-delay must be positive.");
+        Check(o.FailoverJitter >= TimeSpan.Zero, "--failover-jitter must not be negative.");
         Check(o.Tick >= TimeSpan.FromMilliseconds(1) && o.Tick <= TimeSpan.FromMilliseconds(100), "--tick-ms must be 1..100.");
         Check(o.MaxRuntime > TimeSpan.Zero, "--max-runtime must be positive.");
         return failures;

@@ -28,6 +28,18 @@ public static class ValueParser
         return t.Contains(':') ? TimeSpan.Parse(t, CultureInfo.InvariantCulture) : TimeSpan.FromSeconds(N(t));
     }
 
+    /// <summary>One URL or several separated by commas (blanks around them ignored), each absolute; an error names the bad one.</summary>
+    public static IReadOnlyList<Uri> Uris(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            throw new FormatException("no URL given");
+        }
+
+        return [.. parts.Select(p => Uri.TryCreate(p, UriKind.Absolute, out var uri) ? uri : throw new FormatException($"'{p}' is not an absolute URL, e.g. http://127.0.0.1:5081"))];
+    }
+
     public static int Int(string text) => int.Parse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture);
 
     public static double Double(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);

@@ -1,7 +1,8 @@
 namespace NodeManager.Simulator.Measure;
 
 /// <summary>Monotonic counters of the whole fleet; a window is the difference of two <see cref="Snapshot"/>s.</summary>
-public sealed class FleetCounters
+/// <param name="endpoints">Server endpoints the agents are spread over (reconnects are counted per endpoint moved to).</param>
+public sealed class FleetCounters(int endpoints = 1)
 {
     private long _due;
     private long _sent;
@@ -13,6 +14,7 @@ public sealed class FleetCounters
     private long _sendErrors;
     private long _reconnects;
     private long _badStatusAcks;
+    private readonly long[] _reconnectsTo = new long[endpoints];
 
     public LatencyHistogram Acks { get; } = new();
 
@@ -38,7 +40,12 @@ public sealed class FleetCounters
 
     public void SendError() => Interlocked.Increment(ref _sendErrors);
 
-    public void Reconnect() => Interlocked.Increment(ref _reconnects);
+    /// <summary>A broken stream reopened, at endpoint <paramref name="endpoint"/>.</summary>
+    public void Reconnect(int endpoint)
+    {
+        Interlocked.Increment(ref _reconnects);
+        Interlocked.Increment(ref _reconnectsTo[endpoint]);
+    }
 
     /// <summary>An ack said NOT_READY or DOWN.</summary>
     public void BadStatusAck() => Interlocked.Increment(ref _badStatusAcks);
@@ -46,5 +53,16 @@ public sealed class FleetCounters
     public CounterSnapshot Snapshot() => new(
         Interlocked.Read(ref _due), Interlocked.Read(ref _sent), Interlocked.Read(ref _acked), Interlocked.Read(ref _late), Interlocked.Read(ref _skipped),
         Interlocked.Read(ref _lost), Interlocked.Read(ref _streamErrors), Interlocked.Read(ref _sendErrors),
-        Interlocked.Read(ref _reconnects), Interlocked.Read(ref _badStatusAcks));
+        Interlocked.Read(ref _reconnects), Interlocked.Read(ref _badStatusAcks), ReconnectsTo());
+
+    private long[] ReconnectsTo()
+    {
+        var counts = new long[_reconnectsTo.Length];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[i] = Interlocked.Read(ref _reconnectsTo[i]);
+        }
+
+        return counts;
+    }
 }

@@ -30,6 +30,11 @@ public static class ReportWriter
         Row("ack latency p50 / p99 / p999 / max", $"{F(r.AckP50Ms)} / {F(r.AckP99Ms)} / {F(r.AckP999Ms)} / {F(r.AckMaxMs)} ms");
         Row("simulator send lag p99 / cores", $"{F(r.SendLagP99Ms)} ms / {F(r.SimulatorCores)}");
         Row("stream errors / send errors / reconnects", $"{r.StreamErrors:N0} / {r.SendErrors:N0} / {r.Reconnects:N0}");
+        if (r.ReconnectsTo is not null && r.ConnectedTo is not null)
+        {
+            Row("per endpoint: reconnects to / connected", string.Join(", ", r.ConnectedTo.Keys.Select(e => $"{e} {r.ReconnectsTo.GetValueOrDefault(e):N0} / {r.ConnectedTo[e]:N0}")));
+        }
+
         if (r.Victims > 0)
         {
             Row("victims detected", $"{r.Detected:N0} of {r.Victims:N0}");

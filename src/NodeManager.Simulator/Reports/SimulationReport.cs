@@ -26,6 +26,13 @@ public sealed class SimulationReport
     public long StreamErrors { get; set; }
     public long SendErrors { get; set; }
     public long Reconnects { get; set; }
+
+    /// <summary>With several server endpoints: reconnects in the window per endpoint moved to (null with one).</summary>
+    public Dictionary<string, long>? ReconnectsTo { get; set; }
+
+    /// <summary>With several server endpoints: agents connected to each at the end of the window (null with one).</summary>
+    public Dictionary<string, int>? ConnectedTo { get; set; }
+
     public double AckP50Ms { get; set; }
     public double AckP99Ms { get; set; }
     public double AckP999Ms { get; set; }

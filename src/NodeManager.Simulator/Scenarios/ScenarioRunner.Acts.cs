@@ -202,6 +202,7 @@ public sealed partial class ScenarioRunner
     {
         (to.Scenario, to.Label, to.Nodes, to.Mode, to.Connections, to.IntervalSeconds, to.WindowSeconds, to.LoadAverage) =
             (from.Scenario, from.Label, from.Nodes, from.Mode, from.Connections, from.IntervalSeconds, from.WindowSeconds, from.LoadAverage);
+        (to.ReconnectsTo, to.ConnectedTo) = (from.ReconnectsTo, from.ConnectedTo);
         (to.TargetHbPerSec, to.DueHbPerSec, to.AchievedHbPerSec, to.RateRatio, to.Sent, to.Acked, to.Lost, to.Late, to.Skipped) =
             (from.TargetHbPerSec, from.DueHbPerSec, from.AchievedHbPerSec, from.RateRatio, from.Sent, from.Acked, from.Lost, from.Late, from.Skipped);
         (to.AckP50Ms, to.AckP99Ms, to.AckP999Ms, to.AckMaxMs, to.SendLagP99Ms) = (from.AckP50Ms, from.AckP99Ms, from.AckP999Ms, from.AckMaxMs, from.SendLagP99Ms);

@@ -39,7 +39,7 @@ public sealed partial class ScenarioRunner
         r.Label = options.Label;
         r.Nodes = options.Nodes;
         r.Mode = options.Mode == ConnectionMode.PerAgent ? "per-agent" : "multiplexed";
-        r.Connections = options.Mode == ConnectionMode.PerAgent ? options.Nodes : options.Connections;
+        r.Connections = options.Mode == ConnectionMode.PerAgent ? options.Nodes : options.Connections * _fleet.Endpoints.Count;
         r.IntervalSeconds = interval.TotalSeconds;
         r.WindowSeconds = elapsed.TotalSeconds;
         r.LoadAverage = LoadAverage();
@@ -49,6 +49,16 @@ public sealed partial class ScenarioRunner
         r.RateRatio = ResourceMath.RateRatio(r.AchievedHbPerSec, options.Scenario == ScenarioKind.Steady || options.Scenario == ScenarioKind.Max ? r.TargetHbPerSec : r.DueHbPerSec);
         (r.Sent, r.Acked, r.Lost, r.Late, r.Skipped) = (c.Sent, c.Acked, c.Lost, c.Late, c.Skipped);
         (r.StreamErrors, r.SendErrors, r.Reconnects, r.BadStatusAcks) = (c.StreamErrors, c.SendErrors, c.Reconnects, c.BadStatusAcks);
+        if (_fleet.Endpoints.Count > 1)
+        {
+            var connected = _fleet.ConnectedPerEndpoint();
+            (r.ReconnectsTo, r.ConnectedTo) = (new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+            for (var i = 0; i < _fleet.Endpoints.Count; i++)
+            {
+                r.ReconnectsTo[_fleet.Endpoints[i].ToString()] = c.ReconnectsTo[i];
+                r.ConnectedTo[_fleet.Endpoints[i].ToString()] = connected[i];
+            }
+        }
         (r.AckP50Ms, r.AckP99Ms, r.AckP999Ms, r.AckMaxMs) = (Ms(acks.Percentile(0.5)), Ms(acks.Percentile(0.99)), Ms(acks.Percentile(0.999)), Ms(acks.Max));
         r.SendLagP99Ms = Ms(_fleet.Counters.SendLag.Percentile(0.99));
         JudgeTransitions(r, _watch.Since(_windowWatchIndex));

@@ -28,6 +28,7 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
     private NodeRegistrar _registrar = null!;
     private ServerSampler _sampler = null!;
     private HealthService.HealthServiceClient _health = null!;
+    private Uri _control = null!;
     private HashSet<string> _fleetIds = [];
     private List<SimAgent> _victims = [];
 
@@ -37,14 +38,15 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
         bounded.CancelAfter(options.MaxRuntime);
         var ct = bounded.Token;
         await EnsureNothingListensAsync(options.DeadAgentPort, ct);
-        using var control = ChannelFactory.Create(options.Server, null, allowMoreConnections: true);
+        _control = await ControlEndpointAsync(options.Endpoints, ct);
+        using var control = ChannelFactory.Create(_control, null, allowMoreConnections: true);
         _health = new HealthService.HealthServiceClient(control);
         _registrar = new NodeRegistrar(options.Rest, control, options.NamePrefix, options.DeadAgentPort);
         _sampler = new ServerSampler(options.ServerPid, options.ServerPidFile);
         (_report.Scenario, _report.Nodes, _report.Label) = (ValueParser.Name(options.Scenario), options.Nodes, options.Label);
         var ids = await RegisterAsync(ct);
         _fleetIds = ids.ToHashSet(StringComparer.Ordinal);
-        await using var fleet = new AgentFleet(options, ids, new FleetCounters());
+        await using var fleet = new AgentFleet(options, ids, new FleetCounters(options.Endpoints.Count));
         await using var watch = new HealthWatch(control);
         (_fleet, _watch) = (fleet, watch);
         using var loops = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -81,7 +83,7 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
             case StepKind.Connect:
                 var clock = Stopwatch.StartNew();
                 var all = await _fleet.ConnectAllAsync(TimeSpan.FromSeconds(120), ct);
-                Log($"connected {_fleet.ConnectedCount:N0} of {_fleet.Agents.Length:N0} agents in {clock.Elapsed.TotalSeconds:F1} s{(all ? "" : " (not all acked)")}");
+                Log($"connected {_fleet.ConnectedCount:N0} of {_fleet.Agents.Length:N0} agents in {clock.Elapsed.TotalSeconds:F1} s{(all ? "" : " (not all acked)")}{PerEndpoint(_fleet.ConnectedPerEndpoint())}");
                 await _watch.StartAsync(ct);
                 break;
             case StepKind.Warmup or StepKind.Hold:
@@ -99,7 +101,7 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
             case StepKind.Rate:
                 break;
             case StepKind.Churn:
-                var churn = new ChurnDriver(options, _registrar, _fleet.Counters, _fleet.Interval, log);
+                var churn = new ChurnDriver(options, _control, _registrar, _fleet.Counters, _fleet.Interval, log);
                 await churn.RunAsync(step.Duration, ct);
                 (_report.ChurnOps, _report.ChurnErrors) = (churn.Operations, churn.Errors);
                 break;
@@ -131,18 +133,51 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
     /// <summary>Probes of killed agents must fail: refuse to run when something listens on the dead agent port.</summary>
     private static async Task EnsureNothingListensAsync(int port, CancellationToken ct)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (await AcceptsAsync("127.0.0.1", port, ct))
+        {
+            throw new InvalidOperationException($"something listens on 127.0.0.1:{port}; choose a --dead-agent-port with nothing listening");
+        }
+    }
+
+    /// <summary>
+    /// Where registration, the health watch and churn go: the first endpoint that accepts a connection (with several,
+    /// one may be down), else the first (whose failure then says what is wrong).
+    /// </summary>
+    private async Task<Uri> ControlEndpointAsync(IReadOnlyList<Uri> endpoints, CancellationToken ct)
+    {
+        if (endpoints.Count == 1)
+        {
+            return endpoints[0];
+        }
+
+        foreach (var endpoint in endpoints)
+        {
+            if (await AcceptsAsync(endpoint.DnsSafeHost, endpoint.Port, ct))
+            {
+                Log($"{endpoints.Count} server endpoints; registration and the health watch use {endpoint}");
+                return endpoint;
+            }
+        }
+
+        return endpoints[0];
+    }
+
+    private static async Task<bool> AcceptsAsync(string host, int port, CancellationToken ct)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), ct).AsTask().WaitAsync(TimeSpan.FromSeconds(2), ct);
+            await socket.ConnectAsync(host, port, ct).AsTask().WaitAsync(TimeSpan.FromSeconds(2), ct);
+            return true;
         }
         catch (Exception ex) when (ex is SocketException or TimeoutException)
         {
-            return;
+            return false;
         }
-
-        throw new InvalidOperationException($"something listens on 127.0.0.1:{port}; choose a --dead-agent-port with nothing listening");
     }
+
+    private string PerEndpoint(int[] connected) =>
+        connected.Length == 1 ? "" : " (" + string.Join(", ", _fleet.Endpoints.Select((e, i) => $"{e} {connected[i]:N0}")) + ")";
 
     private void Log(string message) => log.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 }

@@ -13,7 +13,8 @@ namespace NodeManager.Agent.Tests.EndToEnd;
 /// The agent's real host against the real server, both in-process on loopback over HTTP/2: registration
 /// with the host's facts, READY, the id kept across restarts, goodbye on stop, a cut heartbeat path with
 /// the probe still answering, reconnection after a server restart, adoption of a pre-imported node,
-/// re-registration after a delete.
+/// re-registration after a delete; with two endpoints, registration past one that refuses connections and
+/// failover of the heartbeat stream when the endpoint it runs through dies.
 /// </summary>
 public sealed class AgentEndToEndTests : IAsyncLifetime
 {
@@ -189,6 +190,72 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
     }
 
+    [Fact]
+    public async Task TwoEndpoints_FirstRefusesConnections_RegistersAndHeartbeatsThroughSecond_Ready()
+    {
+        var closed = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}"); // nothing listens there
+        await using var agent = await AgentHost.StartAsync([closed, Server.Grpc], firstServer: 0, StateDir, _dir.Path);
+
+        var id = await WaitForStateFileAsync();
+        await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+        await Poll("heartbeats through the second endpoint", () => Task.FromResult(agent.Session), s => s.Seq >= 3);
+        Assert.Equal(Server.Grpc, agent.Endpoints.CurrentAddress);
+        Assert.Equal(HealthStatus.Ready, agent.Session.LastStatus);
+    }
+
+    [Fact]
+    public async Task TwoEndpoints_OneHoldingTheStreamDies_HeartbeatsContinueThroughTheOtherWithinSeconds_NeverLeavesReady()
+    {
+        // The endpoint that dies is a forwarder to the same server (two servers cannot share one registry): cutting it
+        // resets every connection through it and refuses new ones, as a killed silo's address would.
+        await using var doomed = new TcpProxy(Server.Grpc);
+        await using var agent = await AgentHost.StartAsync([doomed.Address, Server.Grpc], firstServer: 0, StateDir, _dir.Path);
+        var id = await WaitForStateFileAsync();
+        await WaitForHealthAsync(id, h => h.Status == HealthStatus.Ready);
+        await Poll("heartbeats through the first endpoint", () => Task.FromResult(agent.Session), s => s.Interval == TimeSpan.FromMilliseconds(200) && s.Seq >= 3);
+        Assert.Equal(doomed.Address, agent.Endpoints.CurrentAddress);
+
+        using var sampling = new CancellationTokenSource();
+        var samples = SampleHealthAsync(id, sampling.Token);
+        var seqAtCut = agent.Session.Seq;
+        await doomed.CutAsync();
+        var cutAt = DateTimeOffset.UtcNow;
+
+        // Nothing reaches the server through the forwarder any more: a heartbeat stamped two intervals after the cut
+        // came over a new stream through the second endpoint.
+        var resumed = await WaitForHealthAsync(id, h => h.LastHeartbeatTime is { } t && t.ToDateTimeOffset() > cutAt.AddMilliseconds(400), within: TimeSpan.FromSeconds(5));
+        Assert.Equal(Server.Grpc, agent.Endpoints.CurrentAddress);
+        Assert.True(agent.Session.Seq > seqAtCut + 1, $"seq {agent.Session.Seq} now, {seqAtCut} at the cut");
+
+        // Past the grace period (1 s) after the cut, and the node was READY and never missed its grace all along.
+        await WaitForHealthAsync(id, h => h.LastHeartbeatTime is { } t && t.ToDateTimeOffset() > cutAt.AddSeconds(2));
+        await sampling.CancelAsync();
+        var seen = await samples.WaitAsync(TestTimeout.Default);
+        Assert.True(seen.Count > 10, $"{seen.Count} samples");
+        Assert.All(seen, h => Assert.Equal(HealthStatus.Ready, h.Status));
+        Assert.DoesNotContain(seen, h => h.Conditions.Any(c => c.Type == "HeartbeatMissed" && c.Status));
+        Assert.Equal(HealthStatus.Ready, resumed.Status);
+    }
+
+    /// <summary>GetNodeHealth every 50 ms until cancelled: a NOT_READY needs two good heartbeats (400 ms) to clear, so none slips between samples.</summary>
+    private async Task<List<NodeHealth>> SampleHealthAsync(string id, CancellationToken cancellationToken)
+    {
+        var samples = new List<NodeHealth>();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                samples.Add(await Call(HealthApi.GetNodeHealthAsync(new GetNodeHealthRequest { NodeId = id }, Deadline())));
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return samples;
+    }
+
     private Task<AgentHost> StartAgentAsync(Uri? server = null, string[]? extra = null) =>
         AgentHost.StartAsync(server ?? Server.Grpc, StateDir, _dir.Path, extra: extra ?? []);
 
@@ -209,8 +276,8 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
             return Task.FromResult(File.Exists(path) ? File.ReadAllText(path).Trim() : null);
         }, id => id is { Length: > 0 }) ?? "";
 
-    private Task<NodeHealth> WaitForHealthAsync(string id, Func<NodeHealth, bool> condition) =>
-        Poll($"health of {id}", () => Call(HealthApi.GetNodeHealthAsync(new GetNodeHealthRequest { NodeId = id }, Deadline())), condition);
+    private Task<NodeHealth> WaitForHealthAsync(string id, Func<NodeHealth, bool> condition, TimeSpan? within = null) =>
+        Poll($"health of {id}", () => Call(HealthApi.GetNodeHealthAsync(new GetNodeHealthRequest { NodeId = id }, Deadline())), condition, within);
 
     private async Task<Node> WaitForNodeAsync(string id, Func<Node, bool> condition) =>
         await Poll($"node {id}", async () =>
@@ -225,10 +292,11 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
             }
         }, n => n is not null && condition(n)) ?? throw new InvalidOperationException("unreachable");
 
-    /// <summary>Polls until <paramref name="done"/> holds, with a deadline; no fixed sleeps.</summary>
-    private static async Task<T> Poll<T>(string what, Func<Task<T>> read, Func<T, bool> done)
+    /// <summary>Polls until <paramref name="done"/> holds, with a deadline (default 20 s); no fixed sleeps.</summary>
+    private static async Task<T> Poll<T>(string what, Func<Task<T>> read, Func<T, bool> done, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var limit = within ?? TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + limit;
         T value;
         do
         {
@@ -242,6 +310,6 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         }
         while (DateTime.UtcNow < deadline);
 
-        throw new Xunit.Sdk.XunitException($"{what}: condition not reached in 20 s; last value: {value}");
+        throw new Xunit.Sdk.XunitException($"{what}: condition not reached in {limit.TotalSeconds:0.#} s; last value: {value}");
     }
 }

@@ -57,11 +57,76 @@ public sealed class AgentCommandLineTests
     }
 
     [Fact]
+    public void Normalize_ServerRepeatedAndCommaSeparated_OneListInOrder()
+    {
+        var options = Bind(AgentCommandLine.Normalize(
+            ["--server", "http://nm-1:5081", "--agent-port=50052", "--server=http://nm-2:5081,http://nm-3:5081", "--server", "https://nm-4:5443"]));
+
+        Assert.Equal("http://nm-1:5081,http://nm-2:5081,http://nm-3:5081,https://nm-4:5443", options.Server);
+        Assert.Equal(4, ServerEndpoints.Split(options.Server).Count);
+        Assert.Equal(50052, options.AgentPort);
+        Assert.DoesNotContain(AgentOptionsValidator.Validate(options), p => p.Contains("Server", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Normalize_OneServer_BindsAsBefore()
+    {
+        var options = Bind(AgentCommandLine.Normalize(["--server=http://nm:5081"]));
+
+        Assert.Equal("http://nm:5081", options.Server);
+    }
+
+    [Fact]
+    public void Bind_ServerAsArrayInConfiguration_ReadAsList()
+    {
+        // appsettings.json "Server": ["http://nm-1:5081", "http://nm-2:5081"], or NodeManagerAgent__Server__0=..., __1=...
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["NodeManagerAgent:Server:0"] = "http://nm-1:5081",
+            ["NodeManagerAgent:Server:1"] = "http://nm-2:5081",
+        }).Build();
+
+        Assert.Equal("http://nm-1:5081,http://nm-2:5081", AgentOptions.Bind(configuration).Server);
+    }
+
+    [Fact]
+    public void Validate_BadUrlsAmongSeveral_EachNamed()
+    {
+        var options = new AgentOptions { Server = "http://nm-1:5081, nm-2:5081 ,ftp://nm-3,http://nm-4:5081", StateDir = Path.GetTempPath() };
+
+        var problems = AgentOptionsValidator.Validate(options).Where(p => p.StartsWith("NodeManagerAgent:Server", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Contains("'nm-2:5081' is not an http:// or https:// URL", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'ftp://nm-3'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_NoServer_Explains()
+    {
+        var problems = AgentOptionsValidator.Validate(new AgentOptions { Server = " , ", StateDir = Path.GetTempPath() });
+
+        Assert.Contains(problems, p => p.StartsWith("NodeManagerAgent:Server is empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Create_BadUrlOnTheCommandLine_ConfigurationErrorNamesIt()
+    {
+        var ex = Assert.Throws<AgentConfigurationException>(() => AgentApp.Create(
+            ["--server", "http://nm-1:5081", "--server", "http://nm-2:5081,nm 3", "--state-dir", Path.GetTempPath(), $"--contentRoot={Path.GetTempPath()}"]));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal("NodeManagerAgent:Server 'nm 3' is not an http:// or https:// URL; e.g. --server=http://nodemanager:5081.", problem);
+    }
+
+    [Fact]
     public void Help_NamesEveryOption()
     {
-        foreach (var option in new[] { "--server", "--agent-port", "--listen", "--state-dir", "--interface", "--management-address", "--label", "Thresholds" })
+        foreach (var option in new[] { "--server", "--agent-port", "--listen", "--state-dir", "--interface", "--management-address", "--label", "Thresholds", "FailoverJitter" })
         {
             Assert.Contains(option, AgentCommandLine.Help, StringComparison.Ordinal);
         }
     }
+
+    private static AgentOptions Bind(string[] args) => AgentOptions.Bind(new ConfigurationBuilder().AddCommandLine(args).Build());
 }

@@ -25,7 +25,13 @@ public sealed class AgentHost : IAsyncDisposable
 
     public HeartbeatSession Session => _app.Services.GetRequiredService<HeartbeatSession>();
 
-    public static async Task<AgentHost> StartAsync(Uri server, string stateDir, string contentRoot, int? port = null, params string[] extra)
+    public ServerEndpoints Endpoints => _app.Services.GetRequiredService<ServerEndpoints>();
+
+    public static Task<AgentHost> StartAsync(Uri server, string stateDir, string contentRoot, int? port = null, params string[] extra) =>
+        StartAsync([server], firstServer: 0, stateDir, contentRoot, port, extra);
+
+    /// <summary>The agent with several server endpoints, starting at <paramref name="firstServer"/> (a real agent picks one at random).</summary>
+    public static async Task<AgentHost> StartAsync(IReadOnlyList<Uri> servers, int firstServer, string stateDir, string contentRoot, int? port = null, params string[] extra)
     {
         // A port free a moment ago may be taken by a test running in parallel before Kestrel binds it: a new port,
         // again (unless the caller chose the port).
@@ -35,7 +41,7 @@ public sealed class AgentHost : IAsyncDisposable
             string[] args =
             [
                 $"--contentRoot={contentRoot}",
-                "--server", server.ToString(),
+                "--server", string.Join(',', servers),
                 "--agent-port", agentPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--listen", "127.0.0.1",
                 "--management-address", "127.0.0.1",
@@ -43,10 +49,11 @@ public sealed class AgentHost : IAsyncDisposable
                 "--name", "agent-e2e.test",
                 "--NodeManagerAgent:ReconnectInitialDelay=00:00:00.1",
                 "--NodeManagerAgent:ReconnectMaxDelay=00:00:00.5",
+                "--NodeManagerAgent:FailoverJitter=00:00:00.1",
                 "--Logging:LogLevel:Default=Warning",
                 .. extra,
             ];
-            var app = AgentApp.Create(args);
+            var app = AgentApp.Create(args, firstServer);
             try
             {
                 await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -14,7 +14,7 @@ public sealed class KillScenarioTests
         await using var server = await ServerHost.StartAsync();
         var options = new SimulatorOptions
         {
-            Server = server.Grpc,
+            Servers = { server.Grpc },
             Rest = server.Rest,
             Scenario = ScenarioKind.Kill,
             Nodes = 1000,

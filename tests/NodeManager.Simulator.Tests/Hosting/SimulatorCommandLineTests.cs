@@ -15,6 +15,47 @@ public sealed class SimulatorCommandLineTests
         Assert.Equal(16, o.Connections);
         Assert.Equal(TimeSpan.FromSeconds(60), o.Duration);
         Assert.Equal(0.01, o.FractionOrDefault);
+        Assert.Equal([SimulatorOptions.DefaultServer], o.Endpoints);
+        Assert.Equal(TimeSpan.FromSeconds(1), o.FailoverJitter);
+    }
+
+    [Fact]
+    public void Parse_ServerRepeatedAndCommaSeparated_EveryEndpointInOrder()
+    {
+        var o = SimulatorCommandLine.Parse(
+            ["--server", "http://127.0.0.1:5081", "--server=http://127.0.0.2:5081, http://127.0.0.3:5081", "--failover-jitter", "250ms"], out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(["http://127.0.0.1:5081/", "http://127.0.0.2:5081/", "http://127.0.0.3:5081/"], o.Endpoints.Select(e => e.ToString()));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), o.FailoverJitter);
+    }
+
+    [Fact]
+    public void Parse_SameServerTwice_OneEndpoint()
+    {
+        var o = SimulatorCommandLine.Parse(["--server", "http://127.0.0.1:5081,http://127.0.0.1:5081/"], out var errors);
+
+        Assert.Empty(errors);
+        Assert.Single(o.Endpoints);
+    }
+
+    [Fact]
+    public void Parse_BadUrlInTheList_NamesIt()
+    {
+        SimulatorCommandLine.Parse(["--server", "http://127.0.0.1:5081,not a url"], out var errors);
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("--server 'http://127.0.0.1:5081,not a url': 'not a url' is not an absolute URL", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NonLoopbackAmongSeveral_NamesIt()
+    {
+        SimulatorCommandLine.Parse(["--server", "http://127.0.0.1:5081", "--server", "http://10.1.1.1:5081"], out var errors);
+
+        var error = Assert.Single(errors);
+        Assert.Contains("loopback", error, StringComparison.Ordinal);
+        Assert.EndsWith("http://10.1.1.1:5081/ is not.", error, StringComparison.Ordinal);
     }
 
     [Fact]
