@@ -10,7 +10,7 @@
 #   eng/cluster.sh stop [DIR]        stop the silos (SIGTERM, by their pid files), PostgreSQL and Redis
 #
 # Kill one silo to see the others carry on:  kill -9 "$(cat /tmp/nodemanager-cluster/silo-2.pid)"
-# An agent talks to one server address (its Server setting); an agent that takes several follows (issue 14).
+# Agents take every silo: NodeManager.Agent --server http://127.0.0.1:5091,http://127.0.0.1:5101,http://127.0.0.1:5111
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 

@@ -3,6 +3,7 @@ using NodeManager.Abstractions.Nodes;
 using NodeManager.Core.Lifecycle;
 using NodeManager.Core.Reservations;
 using NodeManager.Core.Storage;
+using NodeManager.Grains.Lifecycle;
 using NodeManager.Storage.Sqlite;
 using NodeManager.Testing;
 using Orleans.Configuration;
@@ -34,6 +35,14 @@ public sealed class NodeGrainCluster : IAsyncLifetime
             host.Services.AddSingleton<INodeStore>(Store);
             host.Services.AddSingleton<ILifecycleStore>(Store);
             host.Services.AddSingleton<IReservationStore>(Store);
+            host.Services.AddSingleton<IOperationStore>(Store);
+            host.Services.AddSingleton(TimeProvider.System);
+            host.Services.AddSingleton(new LifecycleOptions
+            {
+                OperationPollInterval = TimeSpan.FromMilliseconds(100),
+                OperationResumeInterval = TimeSpan.FromSeconds(1),
+            });
+            host.Services.AddHostedService<OperationResumer>();
         });
         builder.ConfigureSilo((_, silo) => silo.Configure<ClusterMembershipOptions>(o =>
         {
@@ -54,6 +63,10 @@ public sealed class NodeGrainCluster : IAsyncLifetime
     /// <summary>The grain of node <paramref name="id"/> as silo <paramref name="silo"/> calls it (its own grain factory).</summary>
     public INodeGrain Through(int silo, Guid id) =>
         Cluster.Silos[silo].ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<INodeGrain>(id);
+
+    /// <summary>The silo that holds the activation of <paramref name="grain"/>, if one is active.</summary>
+    public SiloAddress? HostOf(IAddressable grain) =>
+        Cluster.TryGetGrainContext(grain.GetGrainId(), out var context) ? context.Address.SiloAddress : null;
 
     /// <summary>The silo that holds the activation of node <paramref name="id"/>'s grain, if one is active.</summary>
     public SiloAddress? HostOf(Guid id) =>

@@ -39,4 +39,20 @@ public sealed class SiloLossTests : IAsyncLifetime
             Assert.NotEqual(victim.SiloAddress, _cluster.HostOf(node.Id));
         }
     }
+
+    [Fact]
+    public async Task A_silo_that_joins_holds_the_nodes_first_called_through_it()
+    {
+        var joined = await _cluster.Cluster.StartAdditionalSiloAsync().WaitAsync(TestTimeout.Default);
+        await _cluster.Cluster.WaitForLivenessToStabilizeAsync().WaitAsync(TestTimeout.Default);
+        var index = _cluster.IndexOf(joined.SiloAddress);
+        var nodes = Enumerable.Range(200, 10).Select(NodeGrainTests.TestNode).ToList();
+        foreach (var node in nodes)
+        {
+            Assert.Equal(WriteOutcome.Ok, (await _cluster.Through(index, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default)).Value.Outcome);
+        }
+
+        Assert.All(nodes, n => Assert.Equal(joined.SiloAddress, _cluster.HostOf(n.Id)));
+        Assert.Equal(nodes[0].Spec, (await _cluster.Through(0, nodes[0].Id).GetAsync()).Value!.Node.Spec);
+    }
 }

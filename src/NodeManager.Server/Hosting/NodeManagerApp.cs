@@ -62,7 +62,6 @@ public static class NodeManagerApp
         builder.Services.AddSingleton(sp => (NodeManager.Core.Lifecycle.ILifecycleStore)sp.GetRequiredService<INodeStore>());
         builder.Services.AddSingleton(sp => (NodeManager.Core.Lifecycle.IOperationStore)sp.GetRequiredService<INodeStore>());
         builder.Services.AddSingleton(sp => (NodeManager.Core.Reservations.IReservationStore)sp.GetRequiredService<INodeStore>());
-        builder.Services.AddSingleton<OperationRunner>();
         builder.Services.AddSingleton<LifecycleServiceImpl>();
         builder.Services.AddSingleton<ReservationServiceImpl>();
         // Order matters: hosted services start in registration order, and the store must be migrated first.
@@ -74,7 +73,7 @@ public static class NodeManagerApp
         builder.Services.AddHostedService<ChangeFeedCompactor>();
         builder.Services.AddSingleton(options.Telemetry);
         builder.Services.AddHostedService<OtlpExporter>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<OperationRunner>());
+        builder.Services.AddHostedService<NodeManager.Grains.Lifecycle.OperationResumer>();
         builder.AddNodeManagerGrpc();
         builder.AddNodeManagerSilo(silo, dashboard);
         return builder;

@@ -19,8 +19,8 @@ public sealed class NodeManagerOptions
 
     /// <summary><c>NodeManager:Telemetry</c>: OTLP export of metrics and traces.</summary>
     public NodeManager.Server.Metrics.TelemetryOptions Telemetry { get; set; } = new();
-    /// <summary><c>NodeManager:Lifecycle</c>: auto-commission, batch operation poll interval and lease.</summary>
-    public NodeManager.Server.Lifecycle.LifecycleOptions Lifecycle { get; set; } = new();
+    /// <summary><c>NodeManager:Lifecycle</c>: auto-commission, batch operation poll and resume intervals.</summary>
+    public NodeManager.Core.Lifecycle.LifecycleOptions Lifecycle { get; set; } = new();
 }
 
 /// <summary><c>NodeManager:Storage</c>.</summary>

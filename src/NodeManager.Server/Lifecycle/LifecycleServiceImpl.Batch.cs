@@ -1,3 +1,4 @@
+using NodeManager.Abstractions.Lifecycle;
 using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Core.Labels;
@@ -18,7 +19,7 @@ public sealed partial class LifecycleServiceImpl
 
     /// <summary>
     /// Resolves the selection once (ids, or the label selector over the registry now), then either
-    /// reports a dry run or stores the operation and hands it to this instance's <see cref="OperationRunner"/>.
+    /// reports a dry run or stores the operation and hands it to its RollingOperationGrain.
     /// </summary>
     public async Task<Operation> BatchTransition(BatchTransitionRequest request, CancellationToken cancellationToken)
     {
@@ -57,14 +58,14 @@ public sealed partial class LifecycleServiceImpl
         }
 
         var operation = new BatchOperation(request.DryRun ? "" : Guid.CreateVersion7(now).ToString("D"), target, OperationState.Running,
-            request.MaxUnavailable, reason, actor, request.Force, planned, runner.InstanceId, now + options.OperationLease, 1, now, now);
+            request.MaxUnavailable, reason, actor, request.Force, planned, silo.SiloAddress.ToString(), now + options.OperationResumeInterval, 1, now, now);
         if (request.DryRun)
         {
             return LifecycleMapper.ToProto(operation with { State = OperationState.Succeeded }, dryRun: true);
         }
 
         await operations.CreateOperationAsync(operation, cancellationToken);
-        runner.Start(operation);
+        await grainFactory.GetGrain<IRollingOperationGrain>(operation.Id).RunAsync();
         return LifecycleMapper.ToProto(operation);
     }
 

@@ -22,7 +22,8 @@ public sealed partial class LifecycleServiceImpl(
     NodeGrains grains,
     IOperationStore operations,
     Core.Reservations.IReservationStore reservations,
-    OperationRunner runner,
+    Orleans.IGrainFactory grainFactory,
+    Orleans.Runtime.ILocalSiloDetails silo,
     LifecycleOptions options,
     HealthRegistry health,
     TimeProvider time)
@@ -83,7 +84,7 @@ public sealed partial class LifecycleServiceImpl(
         return LifecycleMapper.ToProto(operation);
     }
 
-    /// <summary>Marks a running operation CANCELLED (compare-and-swap); its runner stops at its next step. Finished ones are returned as they are.</summary>
+    /// <summary>Marks a running operation CANCELLED (compare-and-swap); its grain stops at its next step. Finished ones are returned as they are.</summary>
     public async Task<Operation> CancelOperation(CancelOperationRequest request, CancellationToken cancellationToken)
     {
         var id = OperationId(request.Id);

@@ -26,7 +26,7 @@ public sealed partial class OtlpExporter(TelemetryOptions options, ILogger<OtlpE
         var resource = ResourceBuilder.CreateDefault().AddService(options.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId);
         _meters = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
-            .AddMeter(NodeManagerMetrics.MeterName)
+            .AddMeter(NodeManagerMetrics.MeterName, PrometheusExporter.OrleansMeterName)
             .AddOtlpExporter((exporter, reader) =>
             {
                 Configure(exporter, "v1/metrics");

@@ -26,6 +26,9 @@ public sealed class SiloCluster : IAsyncDisposable
     private readonly List<ServerProcess> _silos = [];
     private readonly HashSet<string> _serviceIds = [];
 
+    /// <summary>More server arguments for every silo (e.g. health timings).</summary>
+    private string[] _extraArgs = [];
+
     private SiloCluster(string redis, PostgresTestDatabase database)
     {
         Redis = redis;
@@ -45,7 +48,7 @@ public sealed class SiloCluster : IAsyncDisposable
     /// first: without either it throws saying which, so a <see cref="RedisFactAttribute"/> test (skipped on a
     /// laptop without Redis) fails rather than skips when CI=true.
     /// </summary>
-    public static async Task<SiloCluster> StartAsync(int silos, string? redis = null)
+    public static async Task<SiloCluster> StartAsync(int silos, string? redis = null, params string[] extraArgs)
     {
         redis ??= RedisTestEnvironment.RequireEndpoint();
         if (PostgresTestEnvironment.ServerConnectionString is null)
@@ -53,7 +56,7 @@ public sealed class SiloCluster : IAsyncDisposable
             throw new InvalidOperationException(PostgresTestEnvironment.NotConfiguredMessage);
         }
 
-        var cluster = new SiloCluster(redis, await PostgresTestDatabase.CreateAsync().WaitAsync(TestTimeout.Default));
+        var cluster = new SiloCluster(redis, await PostgresTestDatabase.CreateAsync().WaitAsync(TestTimeout.Default)) { _extraArgs = extraArgs };
         try
         {
             for (var i = 0; i < silos; i++)
@@ -86,6 +89,7 @@ public sealed class SiloCluster : IAsyncDisposable
             $"--Orleans:ServiceId={serviceId}",
             $"--Orleans:ClusterId={ClusterId}",
             "--Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1",
+            .. _extraArgs,
         ]);
         _silos.Add(silo);
         await WaitUntilActiveAsync(serviceId, silo);

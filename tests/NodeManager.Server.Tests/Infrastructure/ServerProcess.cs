@@ -26,16 +26,20 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly string _listeningLine;
     private volatile bool _listening;
 
-    private ServerProcess(Process process, Uri http, int siloPort)
+    private ServerProcess(Process process, Uri http, Uri grpc, int siloPort)
     {
         _process = process;
         _listeningLine = $"Now listening on: {http.GetLeftPart(UriPartial.Authority)}";
         Http = http;
+        Grpc = grpc;
         SiloPort = siloPort;
         Client = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri Http { get; }
+
+    /// <summary>The HTTP/2-only gRPC endpoint.</summary>
+    public Uri Grpc { get; }
 
     /// <summary>The <c>Orleans:Endpoints:SiloPort</c> this helper gave the child (on loopback).</summary>
     public int SiloPort { get; }
@@ -86,6 +90,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var http = new Uri($"http://127.0.0.1:{httpPort}");
         var siloPort = LoopbackHost.FreePort();
+        var grpc = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -94,7 +99,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(typeof(NodeManagerApp).Assembly.Location);
         info.ArgumentList.Add($"--Kestrel:Endpoints:Http:Url={http}");
-        info.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{LoopbackHost.FreePort()}");
+        info.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url={grpc}");
         info.ArgumentList.Add($"--Orleans:Endpoints:SiloPort={siloPort}");
         foreach (var arg in args)
         {
@@ -104,7 +109,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add($"--Logging:LogLevel:{ListeningCategory}=Information"); // last: readiness needs the line it logs
 
         var process = Process.Start(info)!;
-        var server = new ServerProcess(process, http, siloPort);
+        var server = new ServerProcess(process, http, grpc, siloPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();

@@ -1,11 +1,10 @@
 using NodeManager.Core.Errors;
-using NodeManager.Core.Lifecycle;
 using NodeManager.Core.Nodes;
 
-namespace NodeManager.Server.Lifecycle;
+namespace NodeManager.Core.Lifecycle;
 
 /// <summary>Store outcomes of a transition as domain errors naming the field.</summary>
-internal static class LifecycleErrors
+public static class LifecycleErrors
 {
     public static NodeManagerException From(TransitionResult result, Guid id, LifecycleState target) => result.Outcome switch
     {

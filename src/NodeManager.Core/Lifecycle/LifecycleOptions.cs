@@ -1,4 +1,4 @@
-namespace NodeManager.Server.Lifecycle;
+namespace NodeManager.Core.Lifecycle;
 
 /// <summary><c>NodeManager:Lifecycle</c>.</summary>
 public sealed class LifecycleOptions
@@ -10,8 +10,8 @@ public sealed class LifecycleOptions
     public TimeSpan OperationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long a batch operation stays with the instance running it after its last progress save;
-    /// when it lapses (that instance died) any instance claims the operation and resumes it. Default 30 s.
+    /// How often each silo makes sure every unfinished batch operation runs (its RollingOperationGrain is
+    /// active somewhere): an operation whose silo died resumes on another within this. Default 15 s.
     /// </summary>
-    public TimeSpan OperationLease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan OperationResumeInterval { get; set; } = TimeSpan.FromSeconds(15);
 }
