@@ -44,7 +44,7 @@ public interface INodeGrain : IGrainWithGuidKey
     [Alias("Release")]
     Task<Immutable<ReservationResult>> ReleaseAsync(ReservationKind kind, string name);
 
-    /// <summary>Reads the node again from the store, after a write that did not go through the grain.</summary>
+    /// <summary>Reads the node again from the store at the next call, after a write that did not go through the grain.</summary>
     [Alias("Refresh")]
     Task RefreshAsync();
 }

@@ -136,7 +136,20 @@ public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IRese
         return new(result);
     }
 
-    public Task RefreshAsync() => LoadAsync();
+    /// <summary>
+    /// Forgets what it holds; the next call reads the store. No read now: an import of 100,000 updates calls
+    /// every updated node's grain, and one that was not active goes away again without a query.
+    /// </summary>
+    public Task RefreshAsync()
+    {
+        loaded = false;
+        if (snapshot is null)
+        {
+            DeactivateOnIdle();
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Keeps what a reservation call found: the node as the store had it and the sum held after the call.</summary>
     private void Observe(ReservationResult result, ResourceAmounts reservedAfter)
