@@ -41,6 +41,7 @@ start_silo() {
         --Orleans:Clustering:ConnectionString="$CLUSTER_REDIS" \
         --Orleans:Endpoints:SiloPort=$((11110 + i)) \
         --Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1 \
+        --NodeManager:Dashboard:Enabled=true \
         >"$dir/silo-$i.log" 2>&1) &
     pid=$!
     echo "$pid" >"$dir/silo-$i.pid"

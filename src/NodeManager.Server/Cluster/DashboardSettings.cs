@@ -3,14 +3,16 @@ namespace NodeManager.Server.Cluster;
 /// <summary>
 /// <c>NodeManager:Dashboard</c>: the Orleans Dashboard on the HTTP port (silos, grain types, calls).
 /// Its statistics are per grain type and method per silo, not per grain, so 100,000 NodeGrains are one
-/// row per silo; it profiles grain calls only while someone has it open (and one minute after).
+/// row per silo; it profiles grain calls only while someone has it open (and one minute after). Off unless
+/// enabled: at 100,000 agents it cost about 1 KB of resident memory per node and, in the reconnect storm,
+/// its collectors went with false NOT_READY verdicts (docs/performance.md).
 /// </summary>
 public sealed class DashboardSettings
 {
     public const string Section = "NodeManager:Dashboard";
 
-    /// <summary>Serve the dashboard (default true).</summary>
-    public bool Enabled { get; set; } = true;
+    /// <summary>Serve the dashboard (default false).</summary>
+    public bool Enabled { get; set; }
 
     /// <summary>Where it is served on the HTTP endpoint (default <c>/dashboard</c>).</summary>
     public string Path { get; set; } = "/dashboard";

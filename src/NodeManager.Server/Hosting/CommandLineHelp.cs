@@ -17,17 +17,26 @@ public static class CommandLineHelp
             Every setting is a .NET configuration key, given as --Section:Key=value, as an
             environment variable Section__Key=value, or in appsettings.json.
 
-              Kestrel:Endpoints:Http:Url       REST, /healthz, /readyz, /openapi/v1.json (default http://localhost:5080)
+              Kestrel:Endpoints:Http:Url       REST, /healthz, /readyz, /openapi/v1.json, /dashboard (default http://localhost:5080)
               Kestrel:Endpoints:Grpc:Url       gRPC, HTTP/2 only (default http://localhost:5081)
               NodeManager:Storage:Provider     Sqlite (default) or Postgres
               NodeManager:Storage:Sqlite:Path  SQLite file (default data/nodemanager.db)
               ConnectionStrings:NodeManager    PostgreSQL connection string (Provider=Postgres)
               NodeManager:Import:File          node file imported all-or-nothing at start-up
+              Orleans:Clustering:ProviderType  absent: a standalone silo (default); Redis: a silo of a cluster (needs Postgres)
+              Orleans:Clustering:ConnectionString  the cluster's Redis, host:port
+              Orleans:ClusterId, Orleans:ServiceId  the cluster's identity (default nodemanager)
+              Orleans:Endpoints:SiloPort       port silos talk on (default 11111; one per server on a machine)
+              Orleans:Endpoints:AdvertisedIPAddress  address other silos reach this one at
+            Every key with its default: docs/configuration.md.
 
             Examples:
               NodeManager.Server
               NodeManager.Server --NodeManager:Storage:Provider=Postgres --ConnectionStrings:NodeManager="Host=127.0.0.1;Username=nm;Password=nm;Database=nm"
               NodeManager.Server --NodeManager:Import:File=region-nodes.json
+              NodeManager.Server --NodeManager:Storage:Provider=Postgres --ConnectionStrings:NodeManager="..." \
+                --Orleans:Clustering:ProviderType=Redis --Orleans:Clustering:ConnectionString=redis:6379
+            A cluster on this machine: eng/cluster.sh start 3
             """);
         return true;
     }
