@@ -71,7 +71,19 @@ public sealed partial class PostgresNodeStore
             if (_siloLockConnection is { } held)
             {
                 _siloLockConnection = null;
-                await held.DisposeAsync(); // not pooled: closing the session releases the lock
+                try
+                {
+                    // Unlock before closing: a closed session's backend lets go of its locks only when it has exited,
+                    // a moment after the client returns, and a server started again at once would be refused meanwhile.
+                    await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", held);
+                    await unlock.ExecuteNonQueryAsync();
+                }
+                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+                {
+                    // The session is gone, and the lock with it.
+                }
+
+                await held.DisposeAsync();
             }
         }
         finally

@@ -154,6 +154,13 @@ public sealed class PostgresNodeStoreTests(PostgresDatabaseFixture database, ITe
             await ExecuteAsync($"SELECT pg_terminate_backend({pid})");
         }
 
+        // A terminated backend lets go of its locks as it exits, a moment after the call returns.
+        var deadline = DateTime.UtcNow + TestTimeout.Default;
+        while ((await LeaseHoldersAsync()).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.True(await standalone.TryHoldSiloLockAsync(standalone: true, CancellationToken.None).WaitAsync(TestTimeout.Default));
     }
 
