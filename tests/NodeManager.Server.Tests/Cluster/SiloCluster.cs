@@ -84,11 +84,8 @@ public sealed class SiloCluster : IAsyncDisposable
         [
             "--NodeManager:Storage:Provider=Postgres",
             $"--ConnectionStrings:NodeManager={_database.ConnectionString}",
-            "--Orleans:Clustering:ProviderType=Redis",
-            $"--Orleans:Clustering:ConnectionString={Redis}",
+            .. ClusterArgs.For(Redis, ClusterId),
             $"--Orleans:ServiceId={serviceId}",
-            $"--Orleans:ClusterId={ClusterId}",
-            "--Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1",
             .. _extraArgs,
         ]);
         _silos.Add(silo);

@@ -86,13 +86,7 @@ public sealed class SharedHeartbeatFlushTests
     public async Task HeartbeatTimes_AnotherSiloActive_WrittenEverySweep()
     {
         await using var store = await TestStore.CreateAsync(postgres: true);
-        string[] cluster =
-        [
-            "--Orleans:Clustering:ProviderType=Redis",
-            $"--Orleans:Clustering:ConnectionString={RedisTestEnvironment.RequireEndpoint()}",
-            $"--Orleans:ClusterId=flush-{Guid.NewGuid():N}",
-            "--Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1",
-        ];
+        var cluster = ClusterArgs.New("flush");
         await using var server = await ServerInstance.StartAsync(store.Args, [.. HeartbeatFlushTestsBase.Args, .. cluster]);
         await using var other = await ServerInstance.StartAsync(store.Args, [.. HeartbeatFlushTestsBase.Args, .. cluster]);
         var id = await HeartbeatFlushTestsBase.CreateNodeAsync(server);

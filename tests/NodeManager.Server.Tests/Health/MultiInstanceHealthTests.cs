@@ -36,13 +36,7 @@ public sealed class MultiInstanceHealthTests : IAsyncLifetime
     public async Task InitializeAsync() => _store = await TestStore.CreateAsync(postgres: true);
 
     /// <summary>The membership of this test's cluster: its own cluster id on the test Redis, so parallel tests never meet.</summary>
-    private string[] ClusterArgs() =>
-    [
-        "--Orleans:Clustering:ProviderType=Redis",
-        $"--Orleans:Clustering:ConnectionString={RedisTestEnvironment.RequireEndpoint()}",
-        $"--Orleans:ClusterId={_clusterId}",
-        "--Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1",
-    ];
+    private string[] ClusterArgs() => Infrastructure.ClusterArgs.For(RedisTestEnvironment.RequireEndpoint(), _clusterId);
 
     public async Task DisposeAsync()
     {

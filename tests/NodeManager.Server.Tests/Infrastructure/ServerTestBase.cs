@@ -41,13 +41,7 @@ public abstract class ServerTestBase : IAsyncLifetime
         _store = await TestStore.CreateAsync(UsePostgres);
         if (Clustered)
         {
-            _clusterArgs =
-            [
-                "--Orleans:Clustering:ProviderType=Redis",
-                $"--Orleans:Clustering:ConnectionString={RedisTestEnvironment.RequireEndpoint()}",
-                $"--Orleans:ClusterId=test-{Guid.NewGuid():N}",
-                "--Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1",
-            ];
+            _clusterArgs = ClusterArgs.New("test");
         }
 
         _server = await ServerInstance.StartAsync(StoreArgs, ExtraArgs);
