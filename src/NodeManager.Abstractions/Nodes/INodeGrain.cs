@@ -1,3 +1,4 @@
+using NodeManager.Core.Health;
 using NodeManager.Core.Lifecycle;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Reservations;
@@ -47,6 +48,36 @@ public interface INodeGrain : IGrainWithGuidKey
     /// <summary>Reads the node again from the store at the next call, after a write that did not go through the grain.</summary>
     [Alias("Refresh")]
     Task RefreshAsync();
+
+    // Health (DESIGN §3, §5). The grain decides every transition of its node, on the silo of the node's
+    // stream, from that silo's heartbeat table; the gateway and the silo's sweep call it only when
+    // something happened.
+
+    /// <summary>
+    /// A heartbeat the gateway reports (<see cref="HeartbeatReport"/>). A grain that lives elsewhere than the
+    /// report's stream moves there once this call is done (placement hint and <c>MigrateOnIdle</c>).
+    /// </summary>
+    [Alias("Heartbeat")]
+    Task<HeartbeatVerdict> HeartbeatAsync([Immutable] HeartbeatReport report);
+
+    /// <summary>The agent ended its stream with a goodbye: the node is NOT_READY at once.</summary>
+    [Alias("Goodbye")]
+    Task GoodbyeAsync(DateTimeOffset at);
+
+    /// <summary>
+    /// A silo's sweep found the node silent past its deadline (or due a probe): judge it now, from what this
+    /// grain's silo knows, under <paramref name="inStartupGrace"/> and <paramref name="guardActive"/> as the sweep saw them.
+    /// </summary>
+    [Alias("Judge")]
+    Task JudgeAsync(bool inStartupGrace, bool guardActive);
+
+    /// <summary>The probe of the node's agent that a judgement started came back.</summary>
+    [Alias("ProbeResult")]
+    Task ProbeResultAsync(bool ok, string detail, int trigger);
+
+    /// <summary>The node's health with the newest heartbeat time its silo knows, or null when no such node is registered.</summary>
+    [Alias("GetHealth")]
+    ValueTask<Immutable<NodeHealthState?>> GetHealthAsync();
 }
 
 /// <summary>A node as its grain holds it: the stored node and the sum of its reservations' requests.</summary>

@@ -1,10 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
 using NodeManager.Abstractions.Nodes;
+using NodeManager.Core.Health;
 using NodeManager.Core.Lifecycle;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Reservations;
 using NodeManager.Core.Storage;
 using Orleans.Concurrency;
 using Orleans.Placement;
+using Orleans.Runtime.Placement;
 
 namespace NodeManager.Grains.Nodes;
 
@@ -14,13 +17,23 @@ namespace NodeManager.Grains.Nodes;
 /// its result, so what a caller was told survives the loss of this silo; a new activation reads it back.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Health: the grain decides every transition of its node, through its silo's heartbeat table
+/// (<see cref="ISiloNodeHealth"/>). It lives where the node's agent streams: placed on the calling silo
+/// (<see cref="PreferLocalPlacementAttribute"/>), and a grain found elsewhere when a stream reports moves to
+/// the stream's silo after that call (placement hint and <c>MigrateOnIdle</c>). Plain heartbeats never call it.
+/// </para>
 /// A node that does not exist is not remembered: the grain reads the store again on each call and
 /// asks to be deactivated, so a node created by an import (which does not go through its grain) is
 /// found by the next read.
 /// </remarks>
 [PreferLocalPlacement]
-public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IReservationStore reservations) : Grain, INodeGrain
+public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IReservationStore reservations, IServiceProvider services) : Grain, INodeGrain
 {
+    /// <summary>The silo's heartbeat table; absent on a silo that hosts no gateway (the grain tests' silos).</summary>
+    private readonly ISiloNodeHealth? health = services.GetService<ISiloNodeHealth>();
+    private readonly ILocalSiloDetails silo = services.GetRequiredService<ILocalSiloDetails>();
+
     private NodeSnapshot? snapshot;
     private bool loaded;
 
@@ -150,6 +163,30 @@ public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IRese
 
         return Task.CompletedTask;
     }
+
+    public async Task<HeartbeatVerdict> HeartbeatAsync(HeartbeatReport report)
+    {
+        var local = report.Stream is not { } stream || stream.Equals(silo.SiloAddress);
+        if (!local)
+        {
+            // Move to the stream's silo once this call is done: its later heartbeats are then seen there without a call.
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, report.Stream!);
+            MigrateOnIdle();
+        }
+
+        var status = await Health.HeartbeatAsync(Id, report);
+        return new HeartbeatVerdict(status is not null, (int)(status ?? HealthStatus.Unspecified), local && status is not null);
+    }
+
+    public Task GoodbyeAsync(DateTimeOffset at) => Health.GoodbyeAsync(Id, at).AsTask();
+
+    public Task JudgeAsync(bool inStartupGrace, bool guardActive) => Health.JudgeAsync(Id, new SweepContext(inStartupGrace, guardActive)).AsTask();
+
+    public Task ProbeResultAsync(bool ok, string detail, int trigger) => Health.ProbeResultAsync(Id, ok, detail, (DecidedBy)trigger).AsTask();
+
+    public async ValueTask<Immutable<NodeHealthState?>> GetHealthAsync() => new(await Health.GetAsync(Id));
+
+    private ISiloNodeHealth Health => health ?? throw new InvalidOperationException("this silo hosts no heartbeat table (ISiloNodeHealth): health calls need the server's silo");
 
     /// <summary>Keeps what a reservation call found: the node as the store had it and the sum held after the call.</summary>
     private void Observe(ReservationResult result, ResourceAmounts reservedAfter)

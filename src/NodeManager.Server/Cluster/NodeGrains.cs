@@ -1,5 +1,6 @@
 using NodeManager.Abstractions.Nodes;
 using NodeManager.Core.Errors;
+using NodeManager.Core.Health;
 using NodeManager.Core.Lifecycle;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Reservations;
@@ -51,6 +52,18 @@ public sealed class NodeGrains(IGrainFactory grains)
 
     public async Task<ReservationResult> ReleaseAsync(Guid nodeId, ReservationKind kind, string name) =>
         (await Call(nodeId, g => g.ReleaseAsync(kind, name))).Value;
+
+    public Task<HeartbeatVerdict> HeartbeatAsync(Guid id, HeartbeatReport report) => Call(id, g => g.HeartbeatAsync(report));
+
+    public Task GoodbyeAsync(Guid id, DateTimeOffset at) => Call(id, async g => { await g.GoodbyeAsync(at); return true; });
+
+    public Task JudgeAsync(Guid id, SweepContext context) =>
+        Call(id, async g => { await g.JudgeAsync(context.InStartupGrace, context.GuardActive); return true; });
+
+    public Task ProbeResultAsync(Guid id, bool ok, string detail, DecidedBy trigger) =>
+        Call(id, async g => { await g.ProbeResultAsync(ok, detail, (int)trigger); return true; });
+
+    public async Task<NodeHealthState?> GetHealthAsync(Guid id) => (await Call(id, g => g.GetHealthAsync().AsTask())).Value;
 
     /// <summary>Tells the grains of <paramref name="ids"/> to read their node again (after a write that did not go through them).</summary>
     public Task RefreshAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>

@@ -5,19 +5,20 @@ using Grpc.Net.Client;
 using HealthClient = Grpc.Health.V1.Health.HealthClient;
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
+using NodeManager.Core.Errors;
 using NodeManager.Server.Api;
+using NodeManager.Server.Cluster;
 
 namespace NodeManager.Server.Health;
 
 /// <summary>
 /// Fallback pull: asks the node's agent <c>grpc.health.v1.Health/Check</c> at its management
-/// address (or primary IP) and agent port, with a timeout and a bound on probes in flight.
+/// address (or primary IP) and agent port, with a timeout and a bound on probes in flight. Started by a
+/// NodeGrain's judgement; the result goes back to the grain, which decides.
 /// </summary>
 public sealed partial class AgentProber(
-    HealthTransitions transitions,
+    NodeGrains grains,
     HealthPolicy policy,
-    ClusterHealth cluster,
-    HealthRegistry registry,
     TimeProvider time,
     ILogger<AgentProber> logger) : IDisposable
 {
@@ -58,33 +59,22 @@ public sealed partial class AgentProber(
         }
 
         var now = ServerClock.Now(time);
-        NodeHealthState? transition = null;
         lock (entry.Gate)
         {
             entry.ProbeInFlight = false;
-            if (!entry.Judged)
-            {
-                return; // decommissioned or deleted while the probe was out: the sweeper no longer judges it, nor does its probe
-            }
-
             if (ok)
             {
                 entry.LastProbeOk = now;
             }
-
-            var context = new SweepContext(registry.InStartupGrace(now, policy), cluster.GuardActive);
-            var before = entry.State;
-            var next = HealthEvaluator.OnProbeResult(before, ok, detail, trigger, now, context);
-            if (HealthEvaluator.IsTransition(before, next))
-            {
-                transition = entry.Decide(next);
-            }
         }
 
-        if (transition is not null)
+        try
         {
-            await transitions.SaveAsync([transition], CancellationToken.None);
-            LogProbe(logger, entry.NodeId, ok, detail, transition.Status);
+            await grains.ProbeResultAsync(entry.NodeId, ok, detail, trigger);
+        }
+        catch (Exception ex) when (ex is NodeManagerException or StoreUnavailableException)
+        {
+            LogResultLost(logger, entry.NodeId, ok, ex.Message); // the next sweep finds the node still silent and probes again
         }
     }
 
@@ -123,6 +113,6 @@ public sealed partial class AgentProber(
         _http.Dispose();
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Probe of node {NodeId}: {Ok} ({Detail}); node is {Status}")]
-    private static partial void LogProbe(ILogger logger, Guid nodeId, bool ok, string detail, HealthStatus status);
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Probe of node {NodeId} ({Ok}) could not be handed to its grain: {Reason}; the next sweep probes again")]
+    private static partial void LogResultLost(ILogger logger, Guid nodeId, bool ok, string reason);
 }

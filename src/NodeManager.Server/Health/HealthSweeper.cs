@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NodeManager.Core.Errors;
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
@@ -8,8 +9,9 @@ using NodeManager.Server.Metrics;
 namespace NodeManager.Server.Health;
 
 /// <summary>
-/// One periodic scan of every node (never a timer per node): disruption guard first, then each
-/// node's sweep verdict, transitions saved in one batch, probes started. Coalesced heartbeat times
+/// One periodic scan of every node (never a timer per node; the silo's timer wheel): disruption guard first,
+/// then each node's sweep verdict, and the nodes whose deadline passed handed to their NodeGrain, which decides
+/// (and starts the probe). Coalesced heartbeat times
 /// are flushed beside the sweeps (one flush at a time), never holding a verdict up. In a cluster only the
 /// leader (the oldest active silo) judges silence, from heartbeat times every silo flushes (see
 /// HealthSweeper.Shared.cs); the others flush, and judge only the streams that broke on them.
@@ -17,8 +19,7 @@ namespace NodeManager.Server.Health;
 public sealed partial class HealthSweeper(
     HealthRegistry registry,
     IHealthStore store,
-    HealthTransitions transitions,
-    AgentProber prober,
+    NodeGrains grains,
     ClusterHealth cluster,
     SiloMembership membership,
     HealthPolicy policy,
@@ -27,6 +28,9 @@ public sealed partial class HealthSweeper(
     NodeManagerMetrics metrics,
     ILogger<HealthSweeper> logger) : BackgroundService
 {
+    /// <summary>Grain calls one sweep has in flight at once.</summary>
+    private const int JudgeParallelism = 256;
+
     /// <summary>Rows per flush transaction: SQLite writes synchronously, and a thread held for all 100,000 rows stalls heartbeats.</summary>
     private const int FlushChunk = 2_000;
 
@@ -123,34 +127,27 @@ public sealed partial class HealthSweeper(
             LogStartupGraceOver(logger, (now - registry.StartedAt).TotalSeconds, registry.ReadyAtStart - registry.AwaitedSinceStart, registry.ReadyAtStart);
         }
 
-        var changed = new List<NodeHealthState>();
-        foreach (var entry in stale)
+        // The wheel: each stale node's verdict is worked out here from this silo's table, and only the nodes whose
+        // verdict would change (or whose agent is due a probe) are handed to their grain, which decides from what its own
+        // silo knows (the stream's silo knows the newest heartbeat). Nodes long DOWN cost no call, sweep after sweep.
+        var due = new List<Guid>();
+        if (!context.Withhold)
         {
-            SweepResult result;
-            lock (entry.Gate)
+            foreach (var entry in stale)
             {
-                if (!Judged(entry, leader, now))
+                lock (entry.Gate)
                 {
-                    continue;
-                }
+                    if (!Judged(entry, leader, now))
+                    {
+                        continue;
+                    }
 
-                result = HealthEvaluator.Sweep(entry.State, entry.Liveness, now, policy, context);
-                if (HealthEvaluator.IsTransition(entry.State, result.State))
-                {
-                    entry.Decide(result.State);
-                    changed.Add(entry.Snapshot());
+                    var result = HealthEvaluator.Sweep(entry.State, entry.Liveness, now, policy, context);
+                    if (result.Probe || HealthEvaluator.IsTransition(entry.State, result.State))
+                    {
+                        due.Add(entry.NodeId);
+                    }
                 }
-
-                if (result.Probe)
-                {
-                    entry.ProbeInFlight = true;
-                    entry.LastProbeAt = now;
-                }
-            }
-
-            if (result.Probe)
-            {
-                prober.Start(entry, result.ProbeTrigger, cancellationToken);
             }
         }
 
@@ -161,8 +158,39 @@ public sealed partial class HealthSweeper(
         }
 
         var scanned = Stopwatch.GetTimestamp();
-        await transitions.SaveAsync(changed, cancellationToken);
-        ReportDuration(now, started, read, scanned, Stopwatch.GetTimestamp(), changed.Count);
+        await JudgeAsync(due, context, cancellationToken);
+        ReportDuration(now, started, read, scanned, Stopwatch.GetTimestamp(), due.Count);
+    }
+
+    /// <summary>
+    /// Hands the due nodes to their grains, many at once: their transitions join one group commit
+    /// (<see cref="HealthTransitions"/>). A grain that cannot be reached is judged again by the next sweep.
+    /// </summary>
+    private async Task JudgeAsync(List<Guid> due, SweepContext context, CancellationToken cancellationToken)
+    {
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var failed = 0;
+        string? firstFailure = null;
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = JudgeParallelism, CancellationToken = cancellationToken }, async (id, _) =>
+        {
+            try
+            {
+                await grains.JudgeAsync(id, context);
+            }
+            catch (Exception ex) when (ex is NodeManagerException or StoreUnavailableException)
+            {
+                Interlocked.Increment(ref failed);
+                Interlocked.CompareExchange(ref firstFailure, $"node {id:D}: {ex.Message}", null);
+            }
+        });
+        if (failed > 0)
+        {
+            LogJudgeFailed(logger, failed, due.Count, firstFailure!);
+        }
     }
 
     /// <summary>Writes the taken heartbeat times, off the sweep; a failure is logged and the next flush writes newer times.</summary>
@@ -271,6 +299,9 @@ public sealed partial class HealthSweeper(
 
         return guard || (cluster.Guard.Since != DateTimeOffset.MinValue && now - cluster.Guard.Since < policy.Grace);
     }
+
+    [LoggerMessage(EventId = 2210, Level = LogLevel.Warning, Message = "Judging {Failed} of {Due} silent nodes failed (first: {First}); the next sweep judges them again")]
+    private static partial void LogJudgeFailed(ILogger logger, int failed, int due, string first);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Health sweep failed; the next sweep retries")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -4,6 +4,7 @@ using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
+using NodeManager.Server.Cluster;
 using NodeManager.Server.Grpc;
 using NodeManager.Server.Nodes;
 using HealthStatus = NodeManager.Contracts.V1.HealthStatus;
@@ -11,7 +12,7 @@ using HealthStatus = NodeManager.Contracts.V1.HealthStatus;
 namespace NodeManager.Server.Health;
 
 /// <summary><c>nodemanager.v1.HealthService</c>: one implementation behind gRPC and REST.</summary>
-public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, ClusterHealth cluster, IChangeFeed feed, IHostApplicationLifetime lifetime)
+public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, NodeGrains grains, ClusterHealth cluster, IChangeFeed feed, IHostApplicationLifetime lifetime)
 {
     private static readonly Status ShuttingDown = new(StatusCode.Unavailable, "the server is shutting down; reconnect");
 
@@ -25,7 +26,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     public int StoppedStreams => Volatile.Read(ref _stoppedStreams);
 
     public async Task<HeartbeatAck> ReportHeartbeat(Heartbeat heartbeat, CancellationToken cancellationToken) =>
-        intake.Ack(new HeartbeatAck(), heartbeat, (await intake.AcceptAsync(heartbeat, null, cancellationToken)).Status);
+        intake.Ack(new HeartbeatAck(), heartbeat, (await intake.AcceptAsync(heartbeat, null, null, cancellationToken)).Status);
 
     /// <summary>
     /// One agent's stream: every heartbeat acked in order; the stream's end is reported to the evaluator.
@@ -115,7 +116,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     /// <summary>One heartbeat of a stream: accepted, then acked with the stream's reused ack message.</summary>
     private async ValueTask AcceptOneAsync(HeartbeatStream stream, Heartbeat heartbeat, IServerStreamWriter<HeartbeatAck> responses, CancellationToken cancellationToken)
     {
-        var (status, accepted) = await intake.AcceptAsync(heartbeat, stream.Entry, cancellationToken);
+        var (status, accepted) = await intake.AcceptAsync(heartbeat, stream.Entry, stream.Link, cancellationToken);
         if (stream.Entry is null)
         {
             stream.Entry = accepted;
@@ -167,13 +168,24 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
         public bool Goodbye { get; set; }
 
         public HeartbeatAck Ack { get; } = new();
+
+        public GrainLink Link { get; } = new();
     }
 
     public async Task<NodeHealth> GetNodeHealth(GetNodeHealthRequest request, CancellationToken cancellationToken)
     {
         var id = NodeServiceImpl.ParseId(request.NodeId, "node_id");
-        var entry = await registry.FindOrLoadAsync(id, cancellationToken) ?? throw NodeManagerException.NotFound(request.NodeId);
-        return HealthMapper.ToProto(Snapshot(entry));
+        try
+        {
+            var health = await grains.GetHealthAsync(id) ?? throw NodeManagerException.NotFound(request.NodeId);
+            return HealthMapper.ToProto(health);
+        }
+        catch (NodeManagerException ex) when (ex.Code == ErrorCode.Unavailable && registry.Find(id) is { } entry)
+        {
+            // The grain's silo just died and the cluster has not declared it dead yet: this silo's table answers, with
+            // every transition (they come through the change feed) and the heartbeat times this silo knows.
+            return HealthMapper.ToProto(Snapshot(entry));
+        }
     }
 
     public NodeHealth? Find(Guid id) => registry.Find(id) is { } entry ? HealthMapper.ToProto(Snapshot(entry)) : null;

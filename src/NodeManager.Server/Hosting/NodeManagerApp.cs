@@ -56,6 +56,8 @@ public static class NodeManagerApp
         builder.Services.AddSingleton<HealthTransitions>();
         builder.Services.AddSingleton<HeartbeatIntake>();
         builder.Services.AddSingleton<AgentProber>();
+        builder.Services.AddSingleton<SiloNodeHealth>();
+        builder.Services.AddSingleton<NodeManager.Grains.Nodes.ISiloNodeHealth>(sp => sp.GetRequiredService<SiloNodeHealth>());
         builder.Services.AddSingleton<NodeHealthService>();
         builder.Services.AddSingleton<ProblemDetailsFilter>();
         builder.Services.AddSingleton(options.Lifecycle);

@@ -1,0 +1,192 @@
+using NodeManager.Abstractions.Nodes;
+using NodeManager.Core.Health;
+using NodeManager.Grains.Nodes;
+using NodeManager.Server.Api;
+
+namespace NodeManager.Server.Health;
+
+/// <summary>
+/// The health rules applied to this silo's heartbeat table, for the NodeGrains living here: each method runs in
+/// a turn of the node's grain (DESIGN §3), so the grain is the one that decides every transition of its node,
+/// while the table (<see cref="HealthRegistry"/>) holds what the gateway and the sweep see between calls.
+/// A transition is written durably (<see cref="HealthTransitions"/>) before the call returns.
+/// </summary>
+public sealed partial class SiloNodeHealth(
+    HealthRegistry registry,
+    HealthTransitions transitions,
+    AgentProber prober,
+    ClusterHealth cluster,
+    HealthPolicy policy,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<SiloNodeHealth> logger) : ISiloNodeHealth
+{
+    public async ValueTask<HealthStatus?> HeartbeatAsync(Guid nodeId, HeartbeatReport report)
+    {
+        if (await registry.FindOrLoadAsync(nodeId, CancellationToken.None) is not { } entry)
+        {
+            return null;
+        }
+
+        NodeHealthState? transition = null;
+        HealthStatus status;
+        lock (entry.Gate)
+        {
+            if (entry.LastHeartbeat is not { } last || report.HeardAt > last)
+            {
+                // A stream on another silo: its heartbeats reach this silo's table only through its grain, until the grain moves there.
+                entry.LastHeartbeat = report.HeardAt;
+                entry.HeartbeatDirty = true;
+            }
+
+            if (entry.AwaitedSinceStart)
+            {
+                registry.OnReturned(entry, report.HeardAt);
+            }
+
+            if (report.Evaluate)
+            {
+                var before = entry.State;
+                var (next, streak) = HealthEvaluator.OnHeartbeat(before, entry.GoodStreak, report.Reported, report.HeardAt, policy);
+                if (report.Goodbye)
+                {
+                    next = HealthEvaluator.OnStreamClosed(next, goodbye: true, report.HeardAt);
+                }
+
+                entry.GoodStreak = streak;
+                if (HealthEvaluator.IsTransition(before, next))
+                {
+                    transition = entry.Decide(next with { LastHeartbeatTime = report.HeardAt });
+                }
+            }
+
+            status = entry.Status;
+        }
+
+        if (transition is not null)
+        {
+            await transitions.SaveAsync([transition], CancellationToken.None);
+        }
+
+        return status;
+    }
+
+    public async ValueTask GoodbyeAsync(Guid nodeId, DateTimeOffset at)
+    {
+        if (registry.Find(nodeId) is not { } entry)
+        {
+            return;
+        }
+
+        NodeHealthState? transition = null;
+        lock (entry.Gate)
+        {
+            var before = entry.State;
+            var next = HealthEvaluator.OnStreamClosed(before, goodbye: true, at);
+            if (HealthEvaluator.IsTransition(before, next))
+            {
+                transition = entry.Decide(next);
+            }
+        }
+
+        if (transition is not null)
+        {
+            await transitions.SaveAsync([transition], CancellationToken.None);
+        }
+    }
+
+    public async ValueTask JudgeAsync(Guid nodeId, SweepContext context)
+    {
+        if (registry.Find(nodeId) is not { } entry)
+        {
+            return;
+        }
+
+        var now = ServerClock.Now(time);
+        NodeHealthState? transition = null;
+        SweepResult result;
+        lock (entry.Gate)
+        {
+            if (!entry.Judged)
+            {
+                return;
+            }
+
+            result = HealthEvaluator.Sweep(entry.State, entry.Liveness, now, policy, context);
+            if (HealthEvaluator.IsTransition(entry.State, result.State))
+            {
+                entry.Decide(result.State);
+                transition = entry.Snapshot();
+            }
+
+            if (result.Probe)
+            {
+                entry.ProbeInFlight = true;
+                entry.LastProbeAt = now;
+            }
+        }
+
+        if (result.Probe)
+        {
+            prober.Start(entry, result.ProbeTrigger, lifetime.ApplicationStopping);
+        }
+
+        if (transition is not null)
+        {
+            await transitions.SaveAsync([transition], CancellationToken.None);
+        }
+    }
+
+    public async ValueTask ProbeResultAsync(Guid nodeId, bool ok, string detail, DecidedBy trigger)
+    {
+        if (registry.Find(nodeId) is not { } entry)
+        {
+            return;
+        }
+
+        var now = ServerClock.Now(time);
+        NodeHealthState? transition = null;
+        lock (entry.Gate)
+        {
+            if (!entry.Judged)
+            {
+                return; // decommissioned or deleted while the probe was out: its silence is not judged, nor its probe
+            }
+
+            if (ok && (entry.LastProbeOk is not { } known || now > known))
+            {
+                entry.LastProbeOk = now;
+            }
+
+            var context = new SweepContext(registry.InStartupGrace(now, policy), cluster.GuardActive);
+            var before = entry.State;
+            var next = HealthEvaluator.OnProbeResult(before, ok, detail, trigger, now, context);
+            if (HealthEvaluator.IsTransition(before, next))
+            {
+                transition = entry.Decide(next);
+            }
+        }
+
+        if (transition is not null)
+        {
+            await transitions.SaveAsync([transition], CancellationToken.None);
+            LogProbe(logger, nodeId, ok, detail, transition.Status);
+        }
+    }
+
+    public async ValueTask<NodeHealthState?> GetAsync(Guid nodeId)
+    {
+        if (await registry.FindOrLoadAsync(nodeId, CancellationToken.None) is not { } entry)
+        {
+            return null;
+        }
+
+        lock (entry.Gate)
+        {
+            return entry.Snapshot();
+        }
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Probe of node {NodeId}: {Ok} ({Detail}); node is {Status}")]
+    private static partial void LogProbe(ILogger logger, Guid nodeId, bool ok, string detail, HealthStatus status);
+}
