@@ -4,6 +4,7 @@ using NodeManager.Core.Lifecycle;
 using NodeManager.Core.Reservations;
 using NodeManager.Core.Storage;
 using NodeManager.Grains.Lifecycle;
+using NodeManager.Grains.Nodes;
 using NodeManager.Storage.Sqlite;
 using NodeManager.Testing;
 using Orleans.Configuration;
@@ -43,6 +44,8 @@ public sealed class NodeGrainCluster : IAsyncLifetime
                 OperationResumeInterval = TimeSpan.FromSeconds(1),
             });
             host.Services.AddHostedService<OperationResumer>();
+            host.Services.AddSingleton<HeartbeatLedger>();
+            host.Services.AddSingleton<ISiloNodeHealth>(sp => sp.GetRequiredService<HeartbeatLedger>());
         });
         builder.ConfigureSilo((_, silo) => silo.Configure<ClusterMembershipOptions>(o =>
         {
@@ -73,6 +76,9 @@ public sealed class NodeGrainCluster : IAsyncLifetime
         Cluster.TryGetGrainContext(Through(0, id).GetGrainId(), out var context) ? context.Address.SiloAddress : null;
 
     public int IndexOf(SiloAddress? silo) => Cluster.Silos.ToList().FindIndex(s => s.SiloAddress.Equals(silo));
+
+    /// <summary>The heartbeats that reached grains on silo <paramref name="silo"/>.</summary>
+    public HeartbeatLedger LedgerOf(int silo) => Cluster.Silos[silo].ServiceProvider.GetRequiredService<HeartbeatLedger>();
 }
 
 [CollectionDefinition(Name)]

@@ -49,9 +49,9 @@ public interface INodeGrain : IGrainWithGuidKey
     [Alias("Refresh")]
     Task RefreshAsync();
 
-    // Health (DESIGN §3, §5). The grain decides every transition of its node, on the silo of the node's
-    // stream, from that silo's heartbeat table; the gateway and the silo's sweep call it only when
-    // something happened.
+    // Health (DESIGN §3, §5). The grain decides every transition of its node, from its silo's heartbeat
+    // table (and the stored heartbeat time when the stream is on another silo); the gateway and the silos'
+    // sweeps call it only when something happened.
 
     /// <summary>
     /// A heartbeat the gateway reports (<see cref="HeartbeatReport"/>). A grain that lives elsewhere than the
@@ -67,9 +67,10 @@ public interface INodeGrain : IGrainWithGuidKey
     /// <summary>
     /// A silo's sweep found the node silent past its deadline (or due a probe): judge it now, from what this
     /// grain's silo knows, under <paramref name="inStartupGrace"/> and <paramref name="guardActive"/> as the sweep saw them.
+    /// <paramref name="streamBrokeAt"/>: the node's stream broke on the calling silo then (without goodbye).
     /// </summary>
     [Alias("Judge")]
-    Task JudgeAsync(bool inStartupGrace, bool guardActive);
+    Task JudgeAsync(bool inStartupGrace, bool guardActive, DateTimeOffset? streamBrokeAt);
 
     /// <summary>The probe of the node's agent that a judgement started came back.</summary>
     [Alias("ProbeResult")]

@@ -15,8 +15,11 @@ public interface ISiloNodeHealth
 
     ValueTask GoodbyeAsync(Guid nodeId, DateTimeOffset at);
 
-    /// <summary>Judges a silent node; starts a probe of its agent when one is due (its result comes back through the grain).</summary>
-    ValueTask JudgeAsync(Guid nodeId, SweepContext context);
+    /// <summary>
+    /// Judges a silent node; starts a probe of its agent when one is due (its result comes back through the grain).
+    /// <paramref name="streamBrokeAt"/>: the node's stream broke on the calling silo then.
+    /// </summary>
+    ValueTask JudgeAsync(Guid nodeId, SweepContext context, DateTimeOffset? streamBrokeAt);
 
     ValueTask ProbeResultAsync(Guid nodeId, bool ok, string detail, DecidedBy trigger);
 

@@ -19,9 +19,10 @@ namespace NodeManager.Grains.Nodes;
 /// <remarks>
 /// <para>
 /// Health: the grain decides every transition of its node, through its silo's heartbeat table
-/// (<see cref="ISiloNodeHealth"/>). It lives where the node's agent streams: placed on the calling silo
-/// (<see cref="PreferLocalPlacementAttribute"/>), and a grain found elsewhere when a stream reports moves to
-/// the stream's silo after that call (placement hint and <c>MigrateOnIdle</c>). Plain heartbeats never call it.
+/// (<see cref="ISiloNodeHealth"/>). It is placed on the calling silo (<see cref="PreferLocalPlacementAttribute"/>):
+/// a heartbeat worth a decision activates it on the silo of the node's stream, and a grain found elsewhere by
+/// such a heartbeat moves there after that call (placement hint and <c>MigrateOnIdle</c>). Plain heartbeats
+/// never call it, so a quiet, healthy node has no active grain.
 /// </para>
 /// A node that does not exist is not remembered: the grain reads the store again on each call and
 /// asks to be deactivated, so a node created by an import (which does not go through its grain) is
@@ -180,7 +181,8 @@ public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IRese
 
     public Task GoodbyeAsync(DateTimeOffset at) => Health.GoodbyeAsync(Id, at).AsTask();
 
-    public Task JudgeAsync(bool inStartupGrace, bool guardActive) => Health.JudgeAsync(Id, new SweepContext(inStartupGrace, guardActive)).AsTask();
+    public Task JudgeAsync(bool inStartupGrace, bool guardActive, DateTimeOffset? streamBrokeAt) =>
+        Health.JudgeAsync(Id, new SweepContext(inStartupGrace, guardActive), streamBrokeAt).AsTask();
 
     public Task ProbeResultAsync(bool ok, string detail, int trigger) => Health.ProbeResultAsync(Id, ok, detail, (DecidedBy)trigger).AsTask();
 

@@ -53,17 +53,24 @@ public sealed class NodeGrains(IGrainFactory grains)
     public async Task<ReservationResult> ReleaseAsync(Guid nodeId, ReservationKind kind, string name) =>
         (await Call(nodeId, g => g.ReleaseAsync(kind, name))).Value;
 
-    public Task<HeartbeatVerdict> HeartbeatAsync(Guid id, HeartbeatReport report) => Call(id, g => g.HeartbeatAsync(report));
+    /// <summary>
+    /// How long the gateway waits for a grain on a heartbeat's or a health read's path before it answers from its own
+    /// silo's table: a grain whose silo just died answers only once the cluster has declared that silo dead (seconds
+    /// to tens of seconds), and an agent must not wait that long for its ack. The call itself goes on.
+    /// </summary>
+    public static readonly TimeSpan HealthPathWait = TimeSpan.FromSeconds(3);
 
-    public Task GoodbyeAsync(Guid id, DateTimeOffset at) => Call(id, async g => { await g.GoodbyeAsync(at); return true; });
+    public Task<HeartbeatVerdict> HeartbeatAsync(Guid id, HeartbeatReport report) => Call(id, g => g.HeartbeatAsync(report).WaitAsync(HealthPathWait));
 
-    public Task JudgeAsync(Guid id, SweepContext context) =>
-        Call(id, async g => { await g.JudgeAsync(context.InStartupGrace, context.GuardActive); return true; });
+    public Task GoodbyeAsync(Guid id, DateTimeOffset at) => Call(id, async g => { await g.GoodbyeAsync(at).WaitAsync(HealthPathWait); return true; });
+
+    public Task JudgeAsync(Guid id, SweepContext context, DateTimeOffset? streamBrokeAt) =>
+        Call(id, async g => { await g.JudgeAsync(context.InStartupGrace, context.GuardActive, streamBrokeAt); return true; });
 
     public Task ProbeResultAsync(Guid id, bool ok, string detail, DecidedBy trigger) =>
         Call(id, async g => { await g.ProbeResultAsync(ok, detail, (int)trigger); return true; });
 
-    public async Task<NodeHealthState?> GetHealthAsync(Guid id) => (await Call(id, g => g.GetHealthAsync().AsTask())).Value;
+    public async Task<NodeHealthState?> GetHealthAsync(Guid id) => (await Call(id, g => g.GetHealthAsync().AsTask().WaitAsync(HealthPathWait))).Value;
 
     /// <summary>Tells the grains of <paramref name="ids"/> to read their node again (after a write that did not go through them).</summary>
     public Task RefreshAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>

@@ -5,9 +5,9 @@ namespace NodeManager.Server.Health;
 /// <summary>
 /// Liveness when several silos share the store. A node's stream is on one silo, which flushes its
 /// heartbeat times every sweep; the leader (the oldest active silo in Orleans' membership) reads back,
-/// in one query per sweep, the times of the quiet nodes (silent for the grace period, by the store)
+/// in one query per sweep, the times of the quiet nodes (silent for all but one interval of the grace, by the store)
 /// and of the nodes whose stream broke here. A node not among the quiet ones was heard from within
-/// the grace period: that lower bound is all the leader needs to leave it alone.
+/// that time: that lower bound is all the leader needs to leave it alone.
 /// A silo alone in its cluster holds every stream and leads: it skips the read, and flushes once per
 /// HeartbeatFlushInterval as on SQLite.
 /// </summary>
@@ -66,9 +66,11 @@ public sealed partial class HealthSweeper
             return;
         }
 
-        // Quiet: last heard at or before now - grace, so stale by the evaluator's rule. The others were
-        // heard after it, so a tick later is a safe lower bound.
-        var quietBefore = now - policy.Grace;
+        // Quiet: last heard at or before now - SuspectAfter, so suspect by the evaluator's rule (and stale once silent for
+        // the grace). The others were heard after it, so a tick later is a safe lower bound: neither suspect nor stale.
+        // (A bound of now - grace made every node streaming to another silo look suspect to the guard's count: with most
+        // of the fleet on other silos, the guard tripped for good and no silent node was judged.)
+        var quietBefore = now - HealthEvaluator.SuspectAfter(policy);
         var heardAfter = quietBefore.AddTicks(1);
         var rows = await store.ReadHeartbeatsAsync(leader ? quietBefore : null, broken, cancellationToken);
         var read = new Dictionary<Guid, DateTimeOffset?>(rows.Count);

@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using NodeManager.Abstractions.Health;
 using NodeManager.Core.Errors;
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
 using NodeManager.Server.Cluster;
 using NodeManager.Server.Metrics;
+using Orleans;
+using Orleans.Runtime;
 
 namespace NodeManager.Server.Health;
 
@@ -20,6 +23,7 @@ public sealed partial class HealthSweeper(
     HealthRegistry registry,
     IHealthStore store,
     NodeGrains grains,
+    IGrainFactory fleetGuard,
     ClusterHealth cluster,
     SiloMembership membership,
     HealthPolicy policy,
@@ -28,8 +32,17 @@ public sealed partial class HealthSweeper(
     NodeManagerMetrics metrics,
     ILogger<HealthSweeper> logger) : BackgroundService
 {
-    /// <summary>Grain calls one sweep has in flight at once.</summary>
+    /// <summary>Judgements (grain calls) in flight at once.</summary>
     private const int JudgeParallelism = 256;
+
+    private readonly SemaphoreSlim _judgeSlots = new(JudgeParallelism, JudgeParallelism);
+
+    /// <summary>Nodes handed to their grain and not answered yet.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _judging = new();
+
+    private int _judgeFailures;
+    private string? _firstJudgeFailure;
+    private DateTimeOffset _nextJudgeFailureLog;
 
     /// <summary>Rows per flush transaction: SQLite writes synchronously, and a thread held for all 100,000 rows stalls heartbeats.</summary>
     private const int FlushChunk = 2_000;
@@ -45,6 +58,9 @@ public sealed partial class HealthSweeper(
 
     /// <summary>When a store of this instance's own next gets the heartbeat times (see <see cref="HealthPolicy.HeartbeatFlushInterval"/>).</summary>
     private DateTimeOffset _nextFlush;
+
+    /// <summary>The FleetHealthGrain call in flight (see <see cref="ShareGuard"/>).</summary>
+    private Task _sharing = Task.CompletedTask;
 
     /// <summary>When an overrunning sweep may next be logged (at most once a minute).</summary>
     private DateTimeOffset _nextOverrunLog;
@@ -119,7 +135,14 @@ public sealed partial class HealthSweeper(
             }
         }
 
-        var guard = leader && judging ? UpdateGuard(now, ready, suspect) : cluster.GuardActive; // streams ending at a stop are not a disruption
+        // Streams ending at a stop are not a disruption. A silo that does not lead uses the leader's verdict, read from the
+        // FleetHealthGrain by an earlier sweep (never waited for here: that grain's silo may have just died).
+        var guard = leader && judging ? UpdateGuard(now, ready, suspect) : cluster.Withhold;
+        if (judging)
+        {
+            ShareGuard(leader, now, ready, suspect);
+        }
+
         var context = new SweepContext(registry.InStartupGrace(now, policy), guard);
         if (!context.InStartupGrace && !_startupGraceOver)
         {
@@ -130,7 +153,7 @@ public sealed partial class HealthSweeper(
         // The wheel: each stale node's verdict is worked out here from this silo's table, and only the nodes whose
         // verdict would change (or whose agent is due a probe) are handed to their grain, which decides from what its own
         // silo knows (the stream's silo knows the newest heartbeat). Nodes long DOWN cost no call, sweep after sweep.
-        var due = new List<Guid>();
+        var due = new List<(Guid Id, DateTimeOffset? StreamBrokeAt)>();
         if (!context.Withhold)
         {
             foreach (var entry in stale)
@@ -145,7 +168,7 @@ public sealed partial class HealthSweeper(
                     var result = HealthEvaluator.Sweep(entry.State, entry.Liveness, now, policy, context);
                     if (result.Probe || HealthEvaluator.IsTransition(entry.State, result.State))
                     {
-                        due.Add(entry.NodeId);
+                        due.Add((entry.NodeId, entry.Liveness.StreamBroken ? entry.StreamClosedAt : null));
                     }
                 }
             }
@@ -158,39 +181,59 @@ public sealed partial class HealthSweeper(
         }
 
         var scanned = Stopwatch.GetTimestamp();
-        await JudgeAsync(due, context, cancellationToken);
+        StartJudging(due, context);
+        ReportJudgeFailures(now);
         ReportDuration(now, started, read, scanned, Stopwatch.GetTimestamp(), due.Count);
     }
 
     /// <summary>
-    /// Hands the due nodes to their grains, many at once: their transitions join one group commit
-    /// (<see cref="HealthTransitions"/>). A grain that cannot be reached is judged again by the next sweep.
+    /// Hands the due nodes to their grains, many at once (their transitions join one group commit, see
+    /// <see cref="HealthTransitions"/>), without the sweep waiting for them: a grain on a silo that just died answers
+    /// only once the cluster has declared that silo dead, and the other verdicts must not wait that long. A node
+    /// still being judged is not handed over again; one whose grain could not be reached is judged again later.
     /// </summary>
-    private async Task JudgeAsync(List<Guid> due, SweepContext context, CancellationToken cancellationToken)
+    private void StartJudging(List<(Guid Id, DateTimeOffset? StreamBrokeAt)> due, SweepContext context)
     {
-        if (due.Count == 0)
+        foreach (var node in due)
+        {
+            if (_judging.TryAdd(node.Id, 0))
+            {
+                _ = JudgeAsync(node.Id, node.StreamBrokeAt, context);
+            }
+        }
+    }
+
+    private async Task JudgeAsync(Guid id, DateTimeOffset? streamBrokeAt, SweepContext context)
+    {
+        await _judgeSlots.WaitAsync(CancellationToken.None);
+        try
+        {
+            await grains.JudgeAsync(id, context, streamBrokeAt);
+        }
+        catch (Exception ex) when (ex is NodeManagerException or StoreUnavailableException)
+        {
+            if (Interlocked.Increment(ref _judgeFailures) == 1)
+            {
+                _firstJudgeFailure = $"node {id:D}: {ex.Message}";
+            }
+        }
+        finally
+        {
+            _judgeSlots.Release();
+            _judging.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Logs the judgements that failed since the last report, at most once a minute.</summary>
+    private void ReportJudgeFailures(DateTimeOffset now)
+    {
+        if (Volatile.Read(ref _judgeFailures) == 0 || now < _nextJudgeFailureLog)
         {
             return;
         }
 
-        var failed = 0;
-        string? firstFailure = null;
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = JudgeParallelism, CancellationToken = cancellationToken }, async (id, _) =>
-        {
-            try
-            {
-                await grains.JudgeAsync(id, context);
-            }
-            catch (Exception ex) when (ex is NodeManagerException or StoreUnavailableException)
-            {
-                Interlocked.Increment(ref failed);
-                Interlocked.CompareExchange(ref firstFailure, $"node {id:D}: {ex.Message}", null);
-            }
-        });
-        if (failed > 0)
-        {
-            LogJudgeFailed(logger, failed, due.Count, firstFailure!);
-        }
+        _nextJudgeFailureLog = now + TimeSpan.FromMinutes(1);
+        LogJudgeFailed(logger, Interlocked.Exchange(ref _judgeFailures, 0), _firstJudgeFailure ?? "");
     }
 
     /// <summary>Writes the taken heartbeat times, off the sweep; a failure is logged and the next flush writes newer times.</summary>
@@ -297,11 +340,54 @@ public sealed partial class HealthSweeper(
             LogGuard(logger, guard, stale, ready);
         }
 
-        return guard || (cluster.Guard.Since != DateTimeOffset.MinValue && now - cluster.Guard.Since < policy.Grace);
+        var withhold = guard || (cluster.Guard.Since != DateTimeOffset.MinValue && now - cluster.Guard.Since < policy.Grace);
+        cluster.SetWithhold(withhold);
+        return withhold;
     }
 
-    [LoggerMessage(EventId = 2210, Level = LogLevel.Warning, Message = "Judging {Failed} of {Due} silent nodes failed (first: {First}); the next sweep judges them again")]
-    private static partial void LogJudgeFailed(ILogger logger, int failed, int due, string first);
+    /// <summary>
+    /// The leader reports its counts and verdict to the FleetHealthGrain; any other silo reads the leader's verdict from
+    /// it. One call at a time, in the background: a sweep never waits for it.
+    /// </summary>
+    private void ShareGuard(bool leader, DateTimeOffset now, int ready, int suspect)
+    {
+        if (!_sharing.IsCompleted)
+        {
+            return;
+        }
+
+        var report = leader
+            ? new FleetGuard(cluster.Guard.Active, cluster.Guard.Message, cluster.Guard.Since, cluster.Withhold, ready, suspect, now)
+            : null;
+        _sharing = Task.Run(async () =>
+        {
+            try
+            {
+                var fleet = fleetGuard.GetGrain<IFleetHealthGrain>(0);
+                if (report is not null)
+                {
+                    await fleet.ReportAsync(report);
+                }
+                else if (await fleet.GetAsync() is var verdict && cluster.Adopt(verdict))
+                {
+                    LogLeaderGuard(logger, verdict.Active, verdict.Suspect, verdict.Ready);
+                }
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException)
+            {
+                LogGuardNotShared(logger, ex.Message);
+            }
+        }, CancellationToken.None);
+    }
+
+    [LoggerMessage(EventId = 2212, Level = LogLevel.Warning, Message = "Disruption guard active={Active} (the sweep leader's verdict): {Stale} of {Ready} ready nodes stale")]
+    private static partial void LogLeaderGuard(ILogger logger, bool active, int stale, int ready);
+
+    [LoggerMessage(EventId = 2211, Level = LogLevel.Debug, Message = "The disruption guard could not be shared through the FleetHealthGrain ({Reason}); the next sweep tries again")]
+    private static partial void LogGuardNotShared(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2210, Level = LogLevel.Warning, Message = "Judging {Failed} silent nodes failed (first: {First}); later sweeps judge them again (logged at most once a minute)")]
+    private static partial void LogJudgeFailed(ILogger logger, int failed, string first);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Health sweep failed; the next sweep retries")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -15,11 +15,10 @@ using Orleans.Runtime;
 namespace NodeManager.Server.Health;
 
 /// <summary>
-/// Takes heartbeats. The common case — a READY node reporting no conditions, on a stream whose NodeGrain lives on
-/// this silo — updates two fields of the node's entry in this silo's heartbeat table under its own lock: no grain
-/// call, no I/O, no allocation beyond the ack. Anything that may change what observers see goes to the node's
-/// grain, which decides (DESIGN §3); so does a stream's first heartbeat (which places the grain on this silo,
-/// without holding up the ack) and every heartbeat while the grain still lives on another silo.
+/// Takes heartbeats. The common case — a READY node reporting no conditions — updates two fields of the node's
+/// entry in this silo's heartbeat table under its own lock: no grain call, no I/O, no allocation beyond the ack.
+/// A heartbeat that may change what observers see goes to the node's grain, which decides (DESIGN §3); called
+/// from the stream's silo, the grain is placed here, or moves here after that call.
 /// </summary>
 public sealed partial class HeartbeatIntake(
     HealthRegistry registry,
@@ -32,22 +31,14 @@ public sealed partial class HeartbeatIntake(
 {
     public const int MaxConditions = 64;
 
-    /// <summary>How often a stream whose grain is local tells the grain again: it keeps the grain from being collected as idle (Orleans' default: 15 min), and brings back one that was.</summary>
-    public static readonly TimeSpan ReattachEvery = TimeSpan.FromMinutes(5);
-
-    /// <summary>Grain calls that attach streams in the background at once (a reconnect storm opens 100,000 streams).</summary>
-    private const int AttachParallelism = 256;
-
-    private readonly SemaphoreSlim _attachSlots = new(AttachParallelism, AttachParallelism);
-
     private IntervalDirective _interval = new(policy.HeartbeatInterval, Duration.FromTimeSpan(policy.HeartbeatInterval));
 
     /// <summary>Accepts one heartbeat; returns the node's status after it (for the ack, see <see cref="Ack"/>) and its entry (for stream bookkeeping).</summary>
     /// <param name="heartbeat">The heartbeat.</param>
     /// <param name="known">The entry a stream's earlier heartbeats went to: used without a registry lookup when the ids match and the node still exists.</param>
-    /// <param name="link">The stream's way to the node's grain; null for a single heartbeat (no stream).</param>
+    /// <param name="stream">The heartbeat came on a stream held by this silo (false: a single heartbeat).</param>
     /// <param name="cancellationToken">Cancels waiting for a transition's save.</param>
-    public async ValueTask<(Contracts.V1.HealthStatus Status, NodeHealthEntry Entry)> AcceptAsync(Heartbeat heartbeat, NodeHealthEntry? known, GrainLink? link, CancellationToken cancellationToken)
+    public async ValueTask<(Contracts.V1.HealthStatus Status, NodeHealthEntry Entry)> AcceptAsync(Heartbeat heartbeat, NodeHealthEntry? known, bool stream, CancellationToken cancellationToken)
     {
         if (!NodeId.TryParse(heartbeat.NodeId, out var id))
         {
@@ -78,63 +69,31 @@ public sealed partial class HeartbeatIntake(
             status = entry.Status;
         }
 
-        var remote = link?.IsRemote == true;
-        if (evaluate || remote)
+        if (!evaluate)
         {
-            // The grain decides; while it lives on another silo it also learns of every heartbeat this way.
-            var report = new HeartbeatReport(link is null ? null : silo.SiloAddress, now, true, Reported(heartbeat, entry.Spec, now), heartbeat.Goodbye);
-            HeartbeatVerdict verdict;
-            try
-            {
-                verdict = await grains.HeartbeatAsync(id, report);
-            }
-            catch (NodeManagerException ex) when (ex.Code == ErrorCode.Unavailable && link is not null)
-            {
-                // The grain's silo just died (the cluster has not declared it dead yet): the heartbeat is in this silo's
-                // table, the stream stays up, and its next heartbeat goes to the grain again (placed here then).
-                link.AttachFailed();
-                LogGrainUnreachable(logger, id, ex.Message);
-                return ((Contracts.V1.HealthStatus)(int)status, entry);
-            }
-
-            if (!verdict.Found)
-            {
-                throw NotRegistered(heartbeat.NodeId);
-            }
-
-            link?.Attached(verdict.Local, now);
-            return ((Contracts.V1.HealthStatus)(int)verdict.Status, entry);
+            return ((Contracts.V1.HealthStatus)(int)status, entry);
         }
 
-        if (link is not null && link.AttachDue(now))
-        {
-            _ = AttachAsync(id, link, now);
-        }
-
-        return ((Contracts.V1.HealthStatus)(int)status, entry);
-    }
-
-    /// <summary>
-    /// Tells the grain that this silo holds its stream, off the heartbeat's path: the grain is placed here (or moves
-    /// here), and the stream's plain heartbeats are then seen by it in this silo's table.
-    /// </summary>
-    private async Task AttachAsync(Guid id, GrainLink link, DateTimeOffset now)
-    {
-        await _attachSlots.WaitAsync(CancellationToken.None);
+        var report = new HeartbeatReport(stream ? silo.SiloAddress : null, now, true, Reported(heartbeat, entry.Spec, now), heartbeat.Goodbye);
+        HeartbeatVerdict verdict;
         try
         {
-            var verdict = await grains.HeartbeatAsync(id, new HeartbeatReport(silo.SiloAddress, now, false, [], false));
-            link.Attached(verdict.Local || !verdict.Found, now);
+            verdict = await grains.HeartbeatAsync(id, report);
         }
-        catch (Exception ex)
+        catch (NodeManagerException ex) when (ex.Code == ErrorCode.Unavailable && stream)
         {
-            link.AttachFailed();
-            LogAttachFailed(logger, id, ex.Message);
+            // The grain's silo just died (the cluster has not declared it dead yet): the heartbeat is in this silo's
+            // table, the stream stays up, and its next heartbeat goes to the grain again (placed here then).
+            LogGrainUnreachable(logger, id, ex.Message);
+            return ((Contracts.V1.HealthStatus)(int)status, entry);
         }
-        finally
+
+        if (!verdict.Found)
         {
-            _attachSlots.Release();
+            throw NotRegistered(heartbeat.NodeId);
         }
+
+        return ((Contracts.V1.HealthStatus)(int)verdict.Status, entry);
     }
 
     private static NodeManagerException NotRegistered(string nodeId) =>
@@ -170,7 +129,14 @@ public sealed partial class HeartbeatIntake(
 
         if (goodbye)
         {
-            await grains.GoodbyeAsync(entry.NodeId, now);
+            try
+            {
+                await grains.GoodbyeAsync(entry.NodeId, now);
+            }
+            catch (NodeManagerException ex) when (ex.Code == ErrorCode.Unavailable)
+            {
+                LogGrainUnreachable(logger, entry.NodeId, ex.Message); // the goodbye heartbeat itself went to the grain before
+            }
         }
     }
 
@@ -188,11 +154,9 @@ public sealed partial class HeartbeatIntake(
 
     private sealed record IntervalDirective(TimeSpan Of, Duration Value);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Node {NodeId}'s grain could not be reached for a heartbeat ({Reason}); acked from this silo's table, the next heartbeat tries again")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Node {NodeId}'s grain did not answer for a heartbeat ({Reason}); acked from this silo's table, the next heartbeat tries again")]
     private static partial void LogGrainUnreachable(ILogger logger, Guid nodeId, string reason);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Attaching the stream of node {NodeId} to its grain failed ({Reason}); its next heartbeat tries again")]
-    private static partial void LogAttachFailed(ILogger logger, Guid nodeId, string reason);
 
     private static bool NeedsEvaluation(NodeHealthEntry entry, Heartbeat heartbeat) =>
         entry.Status != HealthStatus.Ready || heartbeat.Goodbye || heartbeat.Conditions.Count > 0
@@ -257,35 +221,3 @@ public sealed partial class HeartbeatIntake(
 
 }
 
-/// <summary>
-/// How one heartbeat stream reaches its node's grain: not yet told, being told (in the background), told and
-/// local (plain heartbeats need no call until <see cref="HeartbeatIntake.ReattachEvery"/>), or told and remote (every
-/// heartbeat is reported until the grain has moved here).
-/// </summary>
-public sealed class GrainLink
-{
-    private const int None = 0, Attaching = 1, Local = 2, Remote = 3;
-
-    private int _state;
-    private long _reattachTicks;
-
-    public bool IsRemote => Volatile.Read(ref _state) == Remote;
-
-    /// <summary>True when the grain should be told now; moves to attaching (a second caller gets false).</summary>
-    public bool AttachDue(DateTimeOffset now)
-    {
-        var state = Volatile.Read(ref _state);
-        var due = state == None || (state == Local && now.UtcTicks >= Volatile.Read(ref _reattachTicks));
-        return due && Interlocked.CompareExchange(ref _state, Attaching, state) == state;
-    }
-
-    public void Attached(bool local, DateTimeOffset now)
-    {
-        // Spread over a minute, so the streams of a reconnect storm do not all come due at once again.
-        Volatile.Write(ref _reattachTicks, (now + HeartbeatIntake.ReattachEvery + TimeSpan.FromMilliseconds(Random.Shared.Next(60_000))).UtcTicks);
-        Volatile.Write(ref _state, local ? Local : Remote);
-    }
-
-    /// <summary>The grain could not be told: the next heartbeat tries again.</summary>
-    public void AttachFailed() => Volatile.Write(ref _state, None);
-}

@@ -26,7 +26,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     public int StoppedStreams => Volatile.Read(ref _stoppedStreams);
 
     public async Task<HeartbeatAck> ReportHeartbeat(Heartbeat heartbeat, CancellationToken cancellationToken) =>
-        intake.Ack(new HeartbeatAck(), heartbeat, (await intake.AcceptAsync(heartbeat, null, null, cancellationToken)).Status);
+        intake.Ack(new HeartbeatAck(), heartbeat, (await intake.AcceptAsync(heartbeat, null, stream: false, cancellationToken)).Status);
 
     /// <summary>
     /// One agent's stream: every heartbeat acked in order; the stream's end is reported to the evaluator.
@@ -116,7 +116,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     /// <summary>One heartbeat of a stream: accepted, then acked with the stream's reused ack message.</summary>
     private async ValueTask AcceptOneAsync(HeartbeatStream stream, Heartbeat heartbeat, IServerStreamWriter<HeartbeatAck> responses, CancellationToken cancellationToken)
     {
-        var (status, accepted) = await intake.AcceptAsync(heartbeat, stream.Entry, stream.Link, cancellationToken);
+        var (status, accepted) = await intake.AcceptAsync(heartbeat, stream.Entry, stream: true, cancellationToken);
         if (stream.Entry is null)
         {
             stream.Entry = accepted;
@@ -168,8 +168,6 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
         public bool Goodbye { get; set; }
 
         public HeartbeatAck Ack { get; } = new();
-
-        public GrainLink Link { get; } = new();
     }
 
     public async Task<NodeHealth> GetNodeHealth(GetNodeHealthRequest request, CancellationToken cancellationToken)

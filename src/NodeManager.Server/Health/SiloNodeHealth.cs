@@ -1,7 +1,9 @@
 using NodeManager.Abstractions.Nodes;
 using NodeManager.Core.Health;
 using NodeManager.Grains.Nodes;
+using NodeManager.Core.Storage;
 using NodeManager.Server.Api;
+using NodeManager.Server.Cluster;
 
 namespace NodeManager.Server.Health;
 
@@ -11,8 +13,16 @@ namespace NodeManager.Server.Health;
 /// while the table (<see cref="HealthRegistry"/>) holds what the gateway and the sweep see between calls.
 /// A transition is written durably (<see cref="HealthTransitions"/>) before the call returns.
 /// </summary>
+/// <remarks>
+/// The grain may live on another silo than the node's stream (activated by an API call there, or by the sweep's
+/// leader for a node whose agent died with its silo): plain heartbeats do not call it. Before it judges silence or
+/// answers for the node, it then reads the node's heartbeat time from the store, which the stream's silo writes
+/// every sweep while other silos are active.
+/// </remarks>
 public sealed partial class SiloNodeHealth(
     HealthRegistry registry,
+    IHealthStore store,
+    SiloMembership membership,
     HealthTransitions transitions,
     AgentProber prober,
     ClusterHealth cluster,
@@ -95,13 +105,14 @@ public sealed partial class SiloNodeHealth(
         }
     }
 
-    public async ValueTask JudgeAsync(Guid nodeId, SweepContext context)
+    public async ValueTask JudgeAsync(Guid nodeId, SweepContext context, DateTimeOffset? streamBrokeAt)
     {
         if (registry.Find(nodeId) is not { } entry)
         {
             return;
         }
 
+        await ReadStoredHeartbeatAsync(entry);
         var now = ServerClock.Now(time);
         NodeHealthState? transition = null;
         SweepResult result;
@@ -110,6 +121,11 @@ public sealed partial class SiloNodeHealth(
             if (!entry.Judged)
             {
                 return;
+            }
+
+            if (streamBrokeAt is { } broke && entry.OpenStreams == 0 && (entry.StreamClosedAt is not { } closed || broke > closed))
+            {
+                entry.StreamClosedAt = broke; // the stream broke on the calling silo: judged as if here
             }
 
             result = HealthEvaluator.Sweep(entry.State, entry.Liveness, now, policy, context);
@@ -181,9 +197,35 @@ public sealed partial class SiloNodeHealth(
             return null;
         }
 
+        await ReadStoredHeartbeatAsync(entry);
+
         lock (entry.Gate)
         {
             return entry.Snapshot();
+        }
+    }
+
+    /// <summary>
+    /// When other silos are active and none of the node's streams is on this one, the node's stored heartbeat time:
+    /// the stream's silo writes it every sweep, so it is at most a sweep and a write behind.
+    /// </summary>
+    private async ValueTask ReadStoredHeartbeatAsync(NodeHealthEntry entry)
+    {
+        if (!store.Shared || entry.OpenStreams > 0 || membership.Current().Others == 0)
+        {
+            return;
+        }
+
+        var rows = await store.ReadHeartbeatsAsync(null, [entry.NodeId], CancellationToken.None);
+        if (rows.Count == 1 && rows[0].Time is { } stored)
+        {
+            lock (entry.Gate)
+            {
+                if (entry.StoreHeartbeat is not { } known || stored > known)
+                {
+                    entry.StoreHeartbeat = stored;
+                }
+            }
         }
     }
 
