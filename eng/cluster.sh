@@ -8,6 +8,7 @@
 #   eng/cluster.sh silo I [DIR]      start one more silo, number I (e.g. a 4th: new activations land on it too)
 #   eng/cluster.sh status [DIR]      which silos run, and /readyz of each
 #   eng/cluster.sh stop [DIR]        stop the silos (SIGTERM, by their pid files), PostgreSQL and Redis
+# DASHBOARD=false turns the Orleans Dashboard off (it is on here, off by default in the server).
 #
 # Kill one silo to see the others carry on:  kill -9 "$(cat /tmp/nodemanager-cluster/silo-2.pid)"
 # Agents take every silo: NodeManager.Agent --server http://127.0.0.1:5091,http://127.0.0.1:5101,http://127.0.0.1:5111
@@ -41,7 +42,7 @@ start_silo() {
         --Orleans:Clustering:ConnectionString="$CLUSTER_REDIS" \
         --Orleans:Endpoints:SiloPort=$((11110 + i)) \
         --Orleans:Endpoints:AdvertisedIPAddress=127.0.0.1 \
-        --NodeManager:Dashboard:Enabled=true \
+        --NodeManager:Dashboard:Enabled="${DASHBOARD:-true}" \
         >"$dir/silo-$i.log" 2>&1) &
     pid=$!
     echo "$pid" >"$dir/silo-$i.pid"
@@ -122,6 +123,6 @@ case "${1:-}" in
     silo) shift; [[ $# -ge 1 ]] || die "usage: eng/cluster.sh silo I [DIR]"; dir="${2:-/tmp/nodemanager-cluster}"; [[ -f "$dir/env" ]] || die "no cluster in $dir: run eng/cluster.sh start first"; start_silo "$1" "$dir" ;;
     status) shift; status "$@" ;;
     stop) shift; stop "$@" ;;
-    -h|--help|help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
-    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    -h|--help|help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -22,14 +22,7 @@ public sealed class FleetGuardTests(ITestOutputHelper output)
     [RedisFact]
     public async Task HungAgentsOnAnotherSilo_FewAreJudged_ManyTripTheGuardOnEverySilo()
     {
-        await using var cluster = await SiloCluster.StartAsync(2, null,
-            "--NodeManager:Health:HeartbeatInterval=00:00:01",
-            "--NodeManager:Health:GracePeriod=00:00:04",
-            "--NodeManager:Health:DownAfter=00:01:00",
-            "--NodeManager:Health:SweepInterval=00:00:00.2",
-            "--NodeManager:Health:ProbeTimeout=00:00:00.5",
-            "--NodeManager:Health:StartupGrace=00:00:00",
-            "--NodeManager:Health:DisruptionMinNodes=5");
+        await using var cluster = await SiloCluster.StartAsync(2, null, ClusterArgs.FastHealth("--NodeManager:Health:DisruptionMinNodes=5"));
         var (leader, younger) = (cluster.Silos[0], cluster.Silos[1]);
         using var leaderChannel = TestGrpcChannel.ForAddress(leader.Grpc);
         using var youngerChannel = TestGrpcChannel.ForAddress(younger.Grpc);

@@ -23,11 +23,7 @@ public sealed class HealthFreshnessTests(ITestOutputHelper output)
     [RedisFact]
     public async Task StreamOnOtherSilo_HealthThroughEitherSiloIsFresh()
     {
-        await using var cluster = await SiloCluster.StartAsync(2, null,
-            "--NodeManager:Health:HeartbeatInterval=00:00:01",
-            "--NodeManager:Health:GracePeriod=00:00:04",
-            "--NodeManager:Health:SweepInterval=00:00:00.2",
-            "--NodeManager:Health:StartupGrace=00:00:00");
+        await using var cluster = await SiloCluster.StartAsync(2, null, ClusterArgs.FastHealth());
         var (oldest, streamSilo) = (cluster.Silos[0], cluster.Silos[1]);
         var created = await oldest.Client.SendAsync(HttpMethod.Post, "/v1/nodes", Json.NodeJson(1));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

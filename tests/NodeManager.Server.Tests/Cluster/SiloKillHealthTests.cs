@@ -20,20 +20,10 @@ namespace NodeManager.Server.Tests.Cluster;
 [RequiresPostgres]
 public sealed class SiloKillHealthTests(ITestOutputHelper output)
 {
-    private static readonly string[] Timings =
-    [
-        "--NodeManager:Health:HeartbeatInterval=00:00:01",
-        "--NodeManager:Health:GracePeriod=00:00:04",
-        "--NodeManager:Health:DownAfter=00:01:00",
-        "--NodeManager:Health:SweepInterval=00:00:00.2",
-        "--NodeManager:Health:ProbeTimeout=00:00:00.5",
-        "--NodeManager:Health:StartupGrace=00:00:00",
-    ];
-
     [RedisFact]
     public async Task OldestSiloKilled_ReconnectedAgentsStayReady_AgentsThatDiedWithItAreJudged()
     {
-        await using var cluster = await SiloCluster.StartAsync(3, null, Timings);
+        await using var cluster = await SiloCluster.StartAsync(3, null, ClusterArgs.FastHealth());
         var (victim, second, third) = (cluster.Silos[0], cluster.Silos[1], cluster.Silos[2]);
         var channels = cluster.Silos.Select(s => TestGrpcChannel.ForAddress(s.Grpc)).ToList();
         var agents = new List<RoamingAgent>();
