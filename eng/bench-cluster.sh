@@ -46,7 +46,7 @@ not_ready() {
 }
 
 # The doomed agents: only silo 3, so they die with it.
-dotnet "$sim_dll" --server "$(grpc 3)" --rest "$(rest 3)" --nodes "$DOOMED" --name-prefix doomed \
+dotnet "$sim_dll" --server "$(grpc 3)" --rest "$(rest 3)" --nodes "$DOOMED" --name-prefix doomed --ip-net 11 \
     --scenario steady --warmup 5s --duration 30m --max-runtime 40m >"$WORK/doomed.log" 2>&1 &
 sim_pids+=($!)
 doomed_pid=$!

@@ -55,7 +55,7 @@ start_silo() {
         (( SECONDS < deadline )) || die "silo $i not ready within 60 s; see $dir/silo-$i.log"
         sleep 0.5
     done
-    log "silo $i (pid $pid): REST http://127.0.0.1:$(http_port "$i"), gRPC http://127.0.0.1:$(grpc_port "$i"), dashboard http://127.0.0.1:$(http_port "$i")/dashboard"
+    log "silo $i (pid $pid): REST http://127.0.0.1:$(http_port "$i"), gRPC http://127.0.0.1:$(grpc_port "$i")$([[ "${DASHBOARD:-true}" == true ]] && echo ", dashboard http://127.0.0.1:$(http_port "$i")/dashboard")"
 }
 
 start() {

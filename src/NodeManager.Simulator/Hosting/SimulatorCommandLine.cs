@@ -17,6 +17,7 @@ public static class SimulatorCommandLine
         new("--register", "HOW", "import (bulk REST POST /v1/nodes:import, default) | create (one CreateNode each)", (o, v) => o.BulkImport = v == "import" ? true : v == "create" ? false : throw new FormatException("import or create")),
         new("--import-batch", "N", "rows per import request (default 10000)", (o, v) => o.ImportBatch = ValueParser.Int(v)),
         new("--name-prefix", "P", "node names P-000001…, reused across runs (default sim)", (o, v) => o.NamePrefix = v),
+        new("--ip-net", "A", "first octet of the nodes' addresses A.x.y.z, so two simulators on one server do not clash (default 10)", (o, v) => o.IpNet = ValueParser.Int(v)),
         new("--dead-agent-port", "PORT", "agent_port of every node; must have nothing listening so probes of stopped agents fail (default 9)", (o, v) => o.DeadAgentPort = ValueParser.Int(v)),
         new("--interval", "DUR", "heartbeat interval until the server's first ack directs one (default 5s)", (o, v) => o.InitialInterval = ValueParser.Duration(v)),
         new("--warmup", "DUR", "steady time after every agent is connected and acked, before measuring (default 10s)", (o, v) => o.Warmup = ValueParser.Duration(v)),

@@ -38,6 +38,9 @@ public sealed class SimulatorOptions
     /// <summary>Node names are &lt;prefix&gt;-000001…; the same names are reused (idempotent import). Default "sim".</summary>
     public string NamePrefix { get; set; } = "sim";
 
+    /// <summary>First octet of the nodes' IPv4 addresses (A.x.y.z from the node's index). Default 10.</summary>
+    public int IpNet { get; set; } = 10;
+
     /// <summary>agent_port of every node: a port nothing listens on, so probes fail at once. Default 9.</summary>
     public int DeadAgentPort { get; set; } = 9;
 

@@ -30,6 +30,7 @@ public static class SimulatorOptionsValidator
         Check(o.ImportBatch is >= 1 and <= 100_000, $"--import-batch must be 1..100000; it is {o.ImportBatch}.");
         Check(o.NamePrefix.Length is >= 1 and <= 40 && o.NamePrefix.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'),
             $"--name-prefix must be 1-40 of a-z, 0-9, '-'; it is '{o.NamePrefix}'.");
+        Check(o.IpNet is >= 1 and <= 223 and not 127, $"--ip-net must be 1..223 and not 127 (a unicast first octet); it is {o.IpNet}.");
         Check(o.DeadAgentPort is >= 1 and <= 65_535, $"--dead-agent-port must be 1..65535; it is {o.DeadAgentPort}.");
         Check(o.InitialInterval > TimeSpan.Zero, "--interval must be positive, e.g. 5s.");
         Check(o.Warmup >= TimeSpan.Zero, "--warmup must not be negative.");

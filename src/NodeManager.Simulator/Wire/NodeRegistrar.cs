@@ -10,7 +10,7 @@ namespace NodeManager.Simulator.Wire;
 /// Registers the simulated nodes: bulk REST imports (idempotent by name, so a second run reuses the nodes)
 /// or one CreateNode each. Every node's probe endpoint is 127.0.0.1:&lt;dead port&gt;: nothing answers there.
 /// </summary>
-public sealed class NodeRegistrar(Uri rest, GrpcChannel control, string prefix, int deadAgentPort)
+public sealed class NodeRegistrar(Uri rest, GrpcChannel control, string prefix, int ipNet, int deadAgentPort)
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
     private readonly NodeService.NodeServiceClient _nodes = new(control);
@@ -18,7 +18,7 @@ public sealed class NodeRegistrar(Uri rest, GrpcChannel control, string prefix, 
     public Node Spec(int index) => new()
     {
         Name = $"{prefix}-{index + 1:D6}",
-        Ip = $"10.{(index >> 16) & 255}.{(index >> 8) & 255}.{index & 255}",
+        Ip = $"{ipNet}.{(index >> 16) & 255}.{(index >> 8) & 255}.{index & 255}",
         ManagementAddress = "127.0.0.1",
         AgentPort = deadAgentPort,
         Labels = { ["simulator"] = prefix },

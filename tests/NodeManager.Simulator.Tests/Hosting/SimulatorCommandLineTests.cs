@@ -83,6 +83,20 @@ public sealed class SimulatorCommandLineTests
     }
 
     [Fact]
+    public void Parse_IpNet_UsedForTheNodesAddresses_LoopbackRefused()
+    {
+        var o = SimulatorCommandLine.Parse(["--ip-net", "11"], out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(11, o.IpNet);
+        Assert.Equal(10, SimulatorCommandLine.Parse([], out _).IpNet);
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress("http://127.0.0.1:9"); // never called: Spec only builds a message
+        Assert.Equal("11.1.0.2", new NodeManager.Simulator.Wire.NodeRegistrar(new Uri("http://127.0.0.1:5080"), channel, "sim", o.IpNet, 9).Spec(65_538).Ip);
+
+        SimulatorCommandLine.Parse(["--ip-net", "127"], out errors);
+        Assert.Contains(errors, e => e.StartsWith("--ip-net must be 1..223 and not 127", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_BadValue_NamesTheOption()
     {
         SimulatorCommandLine.Parse(["--duration", "soon"], out var errors);
