@@ -33,7 +33,14 @@ public sealed class RowProgress(CliIo io, string unit = "rows")
         }
         else
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Err) });
+            // Standard error is a terminal (checked by the caller): say so, as Spectre would judge by standard output,
+            // which may be redirected (nmctl nodes import f.json -o json > report.json).
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(io.Err),
+                Ansi = AnsiSupport.Yes,
+                Interactive = InteractionSupport.Yes,
+            });
             var live = new LiveSink();
             result = await console.Progress()
                 .AutoClear(false)

@@ -78,7 +78,7 @@ public static class Views
     public static void Operation(TextWriter writer, Operation op)
     {
         var p = op.Progress ?? new OperationProgress();
-        writer.WriteLine($"operation {(op.Id.Length > 0 ? op.Id : "(dry run)")}: {EnumNames.Short(op.State)} → {EnumNames.Short(op.TargetState)}; "
+        writer.WriteLine($"operation {(op.Id.Length > 0 ? op.Id : "(dry run)")} to {EnumNames.Short(op.TargetState)}: {(op.DryRun ? "planned" : EnumNames.Short(op.State))}; "
             + $"{p.Total} nodes: {p.Applied} applied, {p.Skipped} skipped, {p.Failed} failed, {p.Pending} pending"
             + (op.Message.Length > 0 ? $" ({op.Message})" : ""));
         var table = new TableWriter("NODE", "STATE", "TIME", "DETAIL");
