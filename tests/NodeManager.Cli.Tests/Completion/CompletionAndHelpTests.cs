@@ -66,6 +66,49 @@ public sealed class CompletionAndHelpTests(ServerFixture fixture) : CliTestBase(
     }
 
     [Fact]
+    public async Task BashScript_InBash_CompletesCommandsAndFlagValues()
+    {
+        var script = (await Nmctl.RunAsync("completion", "bash")).Ok().Out;
+        var driver = Path.Combine(Fixture.Home, $"complete-{Tag}.sh");
+        await File.WriteAllTextAsync(driver, $$"""
+            nmctl() { dotnet '{{NmctlBinary.Path()}}' "$@"; }
+            {{script}}
+            complete_line() {
+              COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}
+              read -ra COMP_WORDS <<< "$COMP_LINE"
+              [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
+              COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+              _nmctl_complete
+              echo "${COMPREPLY[*]}"
+            }
+            complete_line "nmctl lifecy"
+            complete_line "nmctl lifecycle transition r1-n07 --to m"
+            complete_line "nmctl health list --status "
+
+            """);
+        var info = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(driver);
+        info.Environment["HOME"] = Fixture.Home;
+        using var bash = System.Diagnostics.Process.Start(info)!;
+        var output = bash.StandardOutput.ReadToEndAsync();
+        var errors = bash.StandardError.ReadToEndAsync();
+        try
+        {
+            await bash.WaitForExitAsync().WaitAsync(NodeManager.Testing.TestTimeout.Default);
+        }
+        finally
+        {
+            if (!bash.HasExited)
+            {
+                bash.Kill();
+            }
+        }
+
+        Assert.Equal(["lifecycle", "maintenance", "down not-ready ready unknown"], (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("", await errors);
+    }
+
+    [Fact]
     public async Task Completion_ForAnUnknownShell_IsAUsageError()
     {
         var result = await Nmctl.RunAsync("completion", "fish");

@@ -50,7 +50,9 @@ public sealed class ConfigTests(ServerFixture fixture) : CliTestBase(fixture)
         nmctl.Environment["NMCTL_CONFIG"] = WriteConfig($"server: {DeadEndpoint()}\n");
         nmctl.Environment["NMCTL_SERVER"] = Fixture.Server.Grpc.ToString();
 
-        (await nmctl.RunAsync("nodes", "list", "--limit", "1")).Ok();
+        var result = (await nmctl.RunAsync("cluster", "status", "-o", "json")).Ok();
+
+        Assert.Equal(Fixture.Server.Grpc.ToString(), (string)result.Json()["server"]!);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using NodeManager.Cli.Hosting;
 using NodeManager.Cli.Tests.Infrastructure;
 using NodeManager.Testing;
@@ -85,20 +84,12 @@ public sealed class ErrorTests(ServerFixture fixture) : CliTestBase(fixture)
         Assert.Contains("NMCTL_SERVER", result.Err);
     }
 
-    /// <summary>The built nmctl.dll in its own output folder (see the test project).</summary>
-    private static string NmctlPath()
-    {
-        var path = typeof(ErrorTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NmctlPath").Value!;
-        Assert.True(File.Exists(path), $"nmctl is not built at {path}");
-        return Path.GetFullPath(path);
-    }
-
     [Fact]
     public async Task AsAProcess_UnreachableServer_ExitsUnavailableWithOneLine()
     {
         var endpoint = DeadEndpoint();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(NmctlPath());
+        info.ArgumentList.Add(NmctlBinary.Path());
         foreach (var arg in new[] { "nodes", "list", "--server", endpoint })
         {
             info.ArgumentList.Add(arg);
