@@ -91,6 +91,29 @@ public sealed class LifecycleCommandTests(ServerFixture fixture) : CliTestBase(f
     }
 
     [Fact]
+    public async Task Batch_RollingNoWait_ThenCancelAndWait_EndsCancelledWithExitConflict()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            var node = await CreateNodeAsync();
+            (await Nmctl.RunAsync("lifecycle", "transition", (string)node["id"]!, "--to", "commissioned", "--reason", "ready")).Ok();
+        }
+
+        // At most one of the two out of COMMISSIONED: the second waits for the first to come back, which nobody does.
+        var started = (await Nmctl.RunAsync("lifecycle", "batch", "-l", $"test={Tag}", "--to", "maintenance", "--max-unavailable", "1", "--reason", "drain", "--no-wait", "-o", "json")).Ok().Json();
+        Assert.Equal("OPERATION_STATE_RUNNING", (string)started["state"]!);
+        var id = (string)started["id"]!;
+
+        var cancelled = (await Nmctl.RunAsync("lifecycle", "operation", "cancel", id, "-o", "json")).Ok().Json();
+        var waited = await Nmctl.RunAsync("lifecycle", "operation", "wait", id, "--poll-interval", "200ms");
+
+        Assert.Equal("OPERATION_STATE_CANCELLED", (string)cancelled["state"]!);
+        Assert.Equal(ExitCodes.Conflict, waited.ExitCode);
+        Assert.Contains("CANCELLED", waited.Out);
+        Assert.Contains($"operation {id}", waited.Err);
+    }
+
+    [Fact]
     public async Task Batch_WithNeitherNodesNorSelector_IsAUsageError()
     {
         var result = await Nmctl.RunAsync("lifecycle", "batch", "--to", "commissioned", "--reason", "x");
