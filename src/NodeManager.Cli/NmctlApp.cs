@@ -38,6 +38,7 @@ public static class NmctlApp
         root.Subcommands.Add(ClusterCommand.Create(runner));
         root.Subcommands.Add(EventsCommand.Create(runner));
         root.Subcommands.Add(CompletionCommand.Create(io));
+        Help.Install(root, io.Out);
         return root;
     }
 

@@ -13,10 +13,11 @@ public static class ImportCommand
     {
         var file = new Argument<string>("file") { Description = "The node file ('-' = standard input): an ImportNodesRequest, a JSON array of nodes, or Alcor's {\"host_infos\":[...]}" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Report per row what would happen (CREATE, UPDATE, UNCHANGED, CONFLICT, INVALID); write nothing" };
-        var mode = Flags.Enum<ImportMode>("--mode", "all-or-nothing (default): any bad row and nothing is written; best-effort: good rows are applied");
+        var mode = Flags.Enum<ImportMode>("--mode", "What a bad row does: all-or-nothing (default) writes nothing, best-effort applies the good rows");
         var batchSize = new Option<int>("--batch-size")
         {
-            Description = "Rows per request (progress is reported per request; 0 = the whole file in one request, atomic like the server's import)",
+            Description = "Rows per request (0 = the whole file in one request, atomic like the server's import). With several requests in "
+                + "all-or-nothing mode every batch is checked (a dry run) before any is applied",
             DefaultValueFactory = _ => 1000,
         };
         batchSize.Validators.Add(r =>
@@ -28,10 +29,8 @@ public static class ImportCommand
         });
         var all = new Option<bool>("--all-rows") { Description = "Table: list UNCHANGED rows too" };
         var command = new Command("import", Help.Text(
-            "Validate every row of a node file, diff it against the registry and apply it. Progress (rows/s) goes to standard error. "
-            + "Exit 4 when any row is CONFLICT or INVALID (with --mode best-effort the good rows are applied all the same). "
-            + "A file of more than --batch-size rows goes in several requests: in all-or-nothing mode nmctl first checks every batch "
-            + "(a dry run) and applies only when all rows pass.",
+            "Import a node file: every row is validated and diffed against the registry (CREATE, UPDATE, UNCHANGED, CONFLICT, INVALID), "
+            + "then applied; progress (rows/s) on standard error; exit 4 when any row is CONFLICT or INVALID.",
             "nmctl nodes import region-nodes.json --dry-run",
             "nmctl nodes import region-nodes.json",
             "nmctl nodes import alcor-hosts.json --mode best-effort -o json",
