@@ -1,0 +1,4 @@
+using NodeManager.Cli;
+using NodeManager.Cli.Hosting;
+
+return await NmctlApp.RunAsync(args, CliIo.System());
