@@ -5,11 +5,15 @@ namespace NodeManager.Deployment.Tests.Publish;
 /// <summary>
 /// <c>dotnet publish src/NodeManager.Server -c Release</c> into a folder of its own, then that folder made read-only
 /// (<c>chmod -R a-w</c>), as an image's program folder is under a read-only root file system. Beside it, a data and a
-/// temp folder owned by the user the server runs as (<see cref="NonRootProcess"/>), as the chart mounts them.
+/// temp folder owned by the user the server runs as (<see cref="NonRootProcess"/>), as the chart mounts them. The agent
+/// is published the same way when a test first asks for it (<see cref="AgentDllAsync"/>).
 /// </summary>
 public sealed class PublishedServer : IAsyncLifetime
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(10);
+    private readonly Lazy<Task<string>> _agent;
+
+    public PublishedServer() => _agent = new(() => PublishAsync("NodeManager.Agent", "agent"));
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "nm-deploy-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -22,11 +26,21 @@ public sealed class PublishedServer : IAsyncLifetime
     {
         Directory.CreateDirectory(Root);
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101); // 0755: the server's user reaches what is inside
-        var project = Repo.File("src", "NodeManager.Server", "NodeManager.Server.csproj");
-        await ProcessRun.RunCheckedAsync("dotnet", ["publish", project, "-c", "Release", "-o", Program, "-nologo", "-v", "quiet"], PublishTimeout,
-            environment: new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
-        Assert.True(File.Exists(Dll), $"dotnet publish left no {Dll}");
-        await ProcessRun.RunCheckedAsync("chmod", ["-R", "a-w", Program], TimeSpan.FromMinutes(1));
+        Assert.Equal(Dll, await PublishAsync("NodeManager.Server", "app"));
+    }
+
+    /// <summary>The published agent (NodeManager.Agent.dll in its own read-only folder).</summary>
+    public Task<string> AgentDllAsync() => _agent.Value;
+
+    private async Task<string> PublishAsync(string project, string folder)
+    {
+        var output = Path.Combine(Root, folder);
+        await ProcessRun.RunCheckedAsync("dotnet", ["publish", Repo.File("src", project, project + ".csproj"), "-c", "Release", "-o", output, "-nologo", "-v", "quiet"],
+            PublishTimeout, environment: new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
+        var dll = Path.Combine(output, project + ".dll");
+        Assert.True(File.Exists(dll), $"dotnet publish left no {dll}");
+        await ProcessRun.RunCheckedAsync("chmod", ["-R", "a-w", output], TimeSpan.FromMinutes(1));
+        return dll;
     }
 
     /// <summary>A new folder the server's user may write (its data or temp folder), under <see cref="Root"/>.</summary>

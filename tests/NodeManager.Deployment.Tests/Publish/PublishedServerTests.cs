@@ -136,6 +136,72 @@ public sealed class PublishedServerTests(PublishedServer published) : IClassFixt
     }
 
     [Fact]
+    public async Task PublishedAgent_NonRootWithReadOnlyProgramFolder_RegistersAndKeepsItsNodeReady()
+    {
+        var agentDll = await published.AgentDllAsync();
+        var (server, http, grpc) = await StartAsync(await published.WritableFolderAsync("data"));
+        await using (server)
+        {
+            var state = await published.WritableFolderAsync("agent-state");
+            var name = "deploy-test-" + Guid.NewGuid().ToString("N")[..8];
+            var agentPort = NonRootProcess.FreePort();
+            await using var agent = NonRootProcess.Start(agentDll, new Dictionary<string, string>
+            {
+                ["NodeManagerAgent__Server"] = grpc.ToString(),
+                ["NodeManagerAgent__AgentPort"] = agentPort.ToString(CultureInfo.InvariantCulture),
+                ["NodeManagerAgent__Listen"] = "127.0.0.1",
+                ["NodeManagerAgent__ManagementAddress"] = "127.0.0.1",
+                ["NodeManagerAgent__StateDir"] = state,
+                ["NodeManagerAgent__Name"] = name,
+                ["NodeManagerAgent__InitialHeartbeatInterval"] = "00:00:01",
+                ["TMPDIR"] = state,
+            }, state);
+            using var client = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(30) };
+
+            var status = await WaitForStatusAsync(client, name, "HEALTH_STATUS_READY", agent);
+            if (NonRootProcess.SwitchesUser)
+            {
+                Assert.Equal(NonRootProcess.Uid, agent.RealUid());
+            }
+
+            // The node id is kept in the state folder (the chart's host path): the machine's, across pod restarts.
+            var id = status.GetProperty("nodeId").GetString();
+            Assert.Equal(id, File.ReadAllText(Path.Combine(state, "node-id")).Trim());
+            using var grpcProbe = GrpcChannel.ForAddress($"http://127.0.0.1:{agentPort}");
+            var check = await new Health.HealthClient(grpcProbe).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, check.Status);
+
+            // Stopped as Kubernetes stops a pod: a goodbye, the node NOT_READY at once, exit 0.
+            await agent.TerminateAsync();
+            Assert.Equal(0, await agent.WaitForExitAsync(TestTimeout.Default));
+            await WaitForStatusAsync(client, name, "HEALTH_STATUS_NOT_READY", agent: null);
+        }
+    }
+
+    private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, string name, string status, NonRootProcess? agent)
+    {
+        var deadline = DateTime.UtcNow + TestTimeout.Default;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var nodes = await client.GetFromJsonAsync<JsonElement>($"/v1/nodes?name={name}");
+            if (nodes.GetProperty("nodes").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } node)
+            {
+                var health = await client.GetFromJsonAsync<JsonElement>($"/v1/nodes/{node.GetProperty("id").GetString()}/health");
+                last = health.ToString();
+                if (health.TryGetProperty("status", out var s) && s.GetString() == status)
+                {
+                    return health;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"node {name} not {status} within {TestTimeout.Default.TotalSeconds:0} s; last health {last}\n{agent?.Output}");
+    }
+
+    [Fact]
     public async Task Help_OfThePublishedServer_ListsTheKubernetesHostingKey()
     {
         var data = await published.WritableFolderAsync("data");
