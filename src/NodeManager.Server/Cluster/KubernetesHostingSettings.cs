@@ -3,7 +3,7 @@ namespace NodeManager.Server.Cluster;
 /// <summary>
 /// <c>NodeManager:Kubernetes</c>: Orleans' Kubernetes hosting (Microsoft.Orleans.Hosting.Kubernetes) for silos that run
 /// as pods. Off unless enabled, because it talks to the cluster's API server from inside a pod: the silo is named after
-/// its pod, advertises the pod's IP, takes its cluster identity from the pod's <c>orleans/serviceId</c> and
+/// its pod and listens on every address (the chart sets the advertised address to the pod's IP), takes its cluster identity from the pod's <c>orleans/serviceId</c> and
 /// <c>orleans/clusterId</c> labels (passed in as <c>ORLEANS_SERVICE_ID</c> and <c>ORLEANS_CLUSTER_ID</c>), and declares
 /// dead the silos whose pods are gone. Membership stays in Redis; this only adds what the pods know. The Helm chart
 /// (<c>helm/node-manager</c>) turns it on and gives the pods the role it needs (pods: get, list, watch, patch; delete

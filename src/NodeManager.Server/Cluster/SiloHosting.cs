@@ -43,7 +43,8 @@ public static class SiloHosting
             {
                 // After the ClusterOptions above: in a pod, Orleans takes the identity from ORLEANS_CLUSTER_ID and
                 // ORLEANS_SERVICE_ID (the pod's labels; validated at start to equal Orleans:ClusterId and ServiceId),
-                // the silo's name from POD_NAME and the address it advertises from POD_IP.
+                // the silo's name from POD_NAME; it listens on every address (the advertised one is Orleans:Endpoints:
+                // AdvertisedIPAddress, the pod's IP in the chart: Orleans takes POD_IP only where none is set).
                 orleans.UseKubernetesHosting(o => o.Configure(k =>
                 {
                     k.MaxAgents = kubernetes.MaxAgents;
