@@ -13,7 +13,7 @@ namespace NodeManager.Deployment.Tests.Publish;
 /// The published server as the image runs it: a non-root user, the program folder read-only, only a data and a temp
 /// folder writable, on loopback ports. And the chart's probes asked of that server.
 /// </summary>
-public sealed class PublishedServerTests(PublishedServer published) : IClassFixture<PublishedServer>
+public sealed partial class PublishedServerTests(PublishedServer published) : IClassFixture<PublishedServer>
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
@@ -92,6 +92,37 @@ public sealed class PublishedServerTests(PublishedServer published) : IClassFixt
             Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await GrpcHealthAsync(grpc, startup.GetProperty("service").GetString()!));
             using var missing = await client.GetAsync("/no-such-probe");
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode); // a wrong path would not pass
+        }
+    }
+
+    [Fact]
+    public async Task AlertRules_OfTheChartAndTheDocs_QueryMetricsAndStatusesThePublishedServerExports()
+    {
+        var rendered = await Infrastructure.Chart.RenderAsync(Infrastructure.Chart.ProfileArgs("external"));
+        var rule = rendered.Single("PrometheusRule", Infrastructure.Chart.FullName);
+        var expressions = rule.GetProperty("spec").GetProperty("groups").EnumerateArray()
+            .SelectMany(g => g.GetProperty("rules").EnumerateArray()).Select(r => r.GetProperty("expr").GetString()!).ToList();
+        Assert.True(expressions.Count >= 5, string.Join("\n", expressions));
+        var operations = File.ReadAllText(Repo.File("docs", "operations.md"));
+        var queried = string.Join("\n", expressions) + "\n" + operations;
+        var metrics = MetricName().Matches(queried).Select(m => m.Value).Distinct().ToList();
+        var statuses = StatusMatcher().Matches(queried).SelectMany(m => m.Groups[1].Value.Split('|')).Distinct().ToList();
+        Assert.Contains("nodemanager_nodes", metrics);
+        Assert.Contains("not_ready", statuses);
+
+        var (server, http, _) = await StartAsync(await published.WritableFolderAsync("data"));
+        await using (server)
+        {
+            using var client = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(30) };
+            using var created = await client.PostAsJsonAsync("/v1/nodes", new { name = "r1-n08", ip = "10.0.1.8" });
+            created.EnsureSuccessStatusCode();
+            var exported = await client.GetStringAsync("/metrics");
+            var series = exported.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+
+            // Declared (# TYPE) is exported: a counter has no series until its first measurement.
+            Assert.All(metrics, metric => Assert.True(exported.Contains($"# TYPE {metric} ", StringComparison.Ordinal),
+                $"{metric} is queried (chart or docs/operations.md) but /metrics does not export it:\n{exported}"));
+            Assert.All(statuses, status => Assert.Contains(series, l => l.StartsWith($"nodemanager_nodes{{status=\"{status}\"}}", StringComparison.Ordinal)));
         }
     }
 
@@ -263,4 +294,12 @@ public sealed class PublishedServerTests(PublishedServer published) : IClassFixt
         var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(30));
         return response.Status;
     }
+
+    /// <summary>A NodeManager metric's name as Prometheus sees it.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("\\bnodemanager_[a-z_]+[a-z]")]
+    private static partial System.Text.RegularExpressions.Regex MetricName();
+
+    /// <summary>A status matcher in a query: status="x" or status=~"x|y".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("status=~?\"([A-Za-z_|]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex StatusMatcher();
 }
