@@ -11,7 +11,7 @@ namespace NodeManager.Server.Cluster;
 /// </summary>
 public static class SiloHosting
 {
-    public static WebApplicationBuilder AddNodeManagerSilo(this WebApplicationBuilder builder, SiloOptions silo, DashboardSettings dashboard)
+    public static WebApplicationBuilder AddNodeManagerSilo(this WebApplicationBuilder builder, SiloOptions silo, DashboardSettings dashboard, KubernetesHostingSettings kubernetes)
     {
         builder.Services.AddSingleton(silo);
         builder.Services.AddSingleton(dashboard);
@@ -38,6 +38,19 @@ public static class SiloHosting
             // opens 30000 on every silo, and its listeners reuse ports: a second process on the machine would
             // share it rather than fail.
             orleans.Configure<EndpointOptions>(o => o.GatewayPort = silo.GatewayPort);
+
+            if (kubernetes.Enabled)
+            {
+                // After the ClusterOptions above: in a pod, Orleans takes the identity from ORLEANS_CLUSTER_ID and
+                // ORLEANS_SERVICE_ID (the pod's labels; validated at start to equal Orleans:ClusterId and ServiceId),
+                // the silo's name from POD_NAME; it listens on every address (the advertised one is Orleans:Endpoints:
+                // AdvertisedIPAddress, the pod's IP in the chart: Orleans takes POD_IP only where none is set).
+                orleans.UseKubernetesHosting(o => o.Configure(k =>
+                {
+                    k.MaxAgents = kubernetes.MaxAgents;
+                    k.DeleteDefunctSiloPods = kubernetes.DeleteDefunctSiloPods;
+                }));
+            }
 
             if (dashboard.Enabled)
             {

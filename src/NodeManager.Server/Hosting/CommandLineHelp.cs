@@ -28,6 +28,7 @@ public static class CommandLineHelp
               Orleans:ClusterId, Orleans:ServiceId  the cluster's identity (default nodemanager)
               Orleans:Endpoints:SiloPort       port silos talk on (default 11111; one per server on a machine)
               Orleans:Endpoints:AdvertisedIPAddress  address other silos reach this one at
+              NodeManager:Kubernetes:Enabled   true: Orleans' Kubernetes hosting, for silos in pods (default false; the Helm chart sets it)
             Every key with its default: docs/configuration.md.
 
             Examples:

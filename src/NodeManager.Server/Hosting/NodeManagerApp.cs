@@ -34,7 +34,8 @@ public static class NodeManagerApp
     {
         var options = builder.Configuration.GetSection(NodeManagerOptions.Section).Get<NodeManagerOptions>() ?? new NodeManagerOptions();
         var dashboard = builder.Configuration.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings();
-        var silo = OptionsValidator.Validate(options, dashboard, builder.Configuration);
+        var kubernetes = builder.Configuration.GetSection(KubernetesHostingSettings.Section).Get<KubernetesHostingSettings>() ?? new KubernetesHostingSettings();
+        var silo = OptionsValidator.Validate(options, dashboard, kubernetes, builder.Configuration);
         builder.Services.Configure<NodeManagerOptions>(builder.Configuration.GetSection(NodeManagerOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<INodeStore>(_ => StoreFactory.Create(options, builder.Configuration));
@@ -77,7 +78,7 @@ public static class NodeManagerApp
         builder.Services.AddHostedService<OtlpExporter>();
         builder.Services.AddHostedService<NodeManager.Grains.Lifecycle.OperationResumer>();
         builder.AddNodeManagerGrpc();
-        builder.AddNodeManagerSilo(silo, dashboard);
+        builder.AddNodeManagerSilo(silo, dashboard, kubernetes);
         return builder;
     }
 

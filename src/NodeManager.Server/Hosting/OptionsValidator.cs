@@ -7,7 +7,7 @@ namespace NodeManager.Server.Hosting;
 public static class OptionsValidator
 {
     /// <summary>Throws <see cref="StartupException"/> listing every problem; returns the silo's options.</summary>
-    public static SiloOptions Validate(NodeManagerOptions options, DashboardSettings dashboard, IConfiguration configuration)
+    public static SiloOptions Validate(NodeManagerOptions options, DashboardSettings dashboard, KubernetesHostingSettings kubernetes, IConfiguration configuration)
     {
         var problems = new List<string>();
         var silo = SiloOptions.From(configuration, problems);
@@ -19,6 +19,7 @@ public static class OptionsValidator
         }
 
         problems.AddRange(dashboard.Validate());
+        problems.AddRange(kubernetes.Validate(silo, Environment.GetEnvironmentVariable));
         if (configuration["NodeManager:StopDeadline"] is { Length: > 0 } deadline
             && (!TimeSpan.TryParse(deadline, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || parsed <= TimeSpan.Zero))
         {
