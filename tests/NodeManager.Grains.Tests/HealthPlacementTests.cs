@@ -52,6 +52,30 @@ public sealed class HealthPlacementTests(NodeGrainCluster fixture)
         Assert.Equal(1, fixture.LedgerOf(1).HeartbeatsOf(id));
     }
 
+    [Fact]
+    public async Task A_grain_that_leaves_its_node_ready_with_nothing_to_watch_goes_away()
+    {
+        var id = Guid.NewGuid();
+        fixture.LedgerOf(1).MarkQuiet(id);
+        var verdict = await fixture.Through(1, id).HeartbeatAsync(Report(fixture.Cluster.Silos[1].SiloAddress)).WaitAsync(TestTimeout.Default);
+        Assert.True(verdict.Local);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (fixture.HostOf(id) is not null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the grain of a quiet READY node was still active 20 s after its heartbeat");
+            await Task.Delay(50);
+        }
+
+        // A grain holding a read (the node's snapshot) stays: the read is what it is there for.
+        var node = NodeGrainTests.TestNode(77);
+        await fixture.Through(1, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default);
+        fixture.LedgerOf(1).MarkQuiet(node.Id);
+        await fixture.Through(1, node.Id).HeartbeatAsync(Report(fixture.Cluster.Silos[1].SiloAddress)).WaitAsync(TestTimeout.Default);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, fixture.IndexOf(fixture.HostOf(node.Id)));
+    }
+
     private static HeartbeatReport Report(Orleans.Runtime.SiloAddress? stream) =>
         new(stream, DateTimeOffset.UtcNow, Evaluate: true, Reported: [], Goodbye: false);
 }

@@ -16,10 +16,22 @@ public sealed class HeartbeatLedger : ISiloNodeHealth
 
     public int HeartbeatsOf(Guid nodeId) => _heartbeats.GetValueOrDefault(nodeId);
 
-    public ValueTask<HealthStatus?> HeartbeatAsync(Guid nodeId, HeartbeatReport report)
+    private static readonly NodeHealthState Watched = NodeHealthState.Initial(Guid.Empty, DateTimeOffset.UnixEpoch) with
+    {
+        Status = HealthStatus.Ready,
+        Conditions = [new HealthCondition("DiskPressure", true, ConditionSeverity.Warning, "Full", "90 %", DateTimeOffset.UnixEpoch, HealthCondition.AgentSource)],
+    };
+
+    private readonly ConcurrentDictionary<Guid, bool> _quiet = new();
+
+    /// <summary>Heartbeats of <paramref name="nodeId"/> leave it READY with no conditions (by default READY with a warning: something to watch).</summary>
+    public void MarkQuiet(Guid nodeId) => _quiet[nodeId] = true;
+
+    public ValueTask<NodeHealthState?> HeartbeatAsync(Guid nodeId, HeartbeatReport report)
     {
         _heartbeats.AddOrUpdate(nodeId, 1, (_, n) => n + 1);
-        return ValueTask.FromResult<HealthStatus?>(HealthStatus.Ready);
+        var after = _quiet.ContainsKey(nodeId) ? Watched with { Conditions = [] } : Watched;
+        return ValueTask.FromResult<NodeHealthState?>(after with { NodeId = nodeId });
     }
 
     public ValueTask GoodbyeAsync(Guid nodeId, DateTimeOffset at) => ValueTask.CompletedTask;

@@ -10,8 +10,8 @@ namespace NodeManager.Grains.Nodes;
 /// </summary>
 public interface ISiloNodeHealth
 {
-    /// <summary>Takes a reported heartbeat; null when the node is not registered.</summary>
-    ValueTask<HealthStatus?> HeartbeatAsync(Guid nodeId, HeartbeatReport report);
+    /// <summary>Takes a reported heartbeat; returns the node's health after it, null when the node is not registered.</summary>
+    ValueTask<NodeHealthState?> HeartbeatAsync(Guid nodeId, HeartbeatReport report);
 
     ValueTask GoodbyeAsync(Guid nodeId, DateTimeOffset at);
 

@@ -175,8 +175,15 @@ public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IRese
             MigrateOnIdle();
         }
 
-        var status = await Health.HeartbeatAsync(Id, report);
-        return new HeartbeatVerdict(status is not null, (int)(status ?? HealthStatus.Unspecified), local && status is not null);
+        var after = await Health.HeartbeatAsync(Id, report);
+        if (local && after is { Status: HealthStatus.Ready, Conditions.Count: 0 } && snapshot is null)
+        {
+            // Nothing left to decide until something happens (the gateway calls again only then), and no read to serve:
+            // the grain goes, so 100,000 first heartbeats do not leave 100,000 idle grains for Orleans' 15 minutes.
+            DeactivateOnIdle();
+        }
+
+        return new HeartbeatVerdict(after is not null, (int)(after?.Status ?? HealthStatus.Unspecified), local && after is not null);
     }
 
     public Task GoodbyeAsync(DateTimeOffset at) => Health.GoodbyeAsync(Id, at).AsTask();

@@ -31,7 +31,7 @@ public sealed partial class SiloNodeHealth(
     IHostApplicationLifetime lifetime,
     ILogger<SiloNodeHealth> logger) : ISiloNodeHealth
 {
-    public async ValueTask<HealthStatus?> HeartbeatAsync(Guid nodeId, HeartbeatReport report)
+    public async ValueTask<NodeHealthState?> HeartbeatAsync(Guid nodeId, HeartbeatReport report)
     {
         if (await registry.FindOrLoadAsync(nodeId, CancellationToken.None) is not { } entry)
         {
@@ -39,7 +39,7 @@ public sealed partial class SiloNodeHealth(
         }
 
         NodeHealthState? transition = null;
-        HealthStatus status;
+        NodeHealthState after;
         lock (entry.Gate)
         {
             if (entry.LastHeartbeat is not { } last || report.HeardAt > last)
@@ -70,7 +70,7 @@ public sealed partial class SiloNodeHealth(
                 }
             }
 
-            status = entry.Status;
+            after = entry.State;
         }
 
         if (transition is not null)
@@ -78,7 +78,7 @@ public sealed partial class SiloNodeHealth(
             await transitions.SaveAsync([transition], CancellationToken.None);
         }
 
-        return status;
+        return after;
     }
 
     public async ValueTask GoodbyeAsync(Guid nodeId, DateTimeOffset at)

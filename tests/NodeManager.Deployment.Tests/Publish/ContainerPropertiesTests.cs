@@ -5,7 +5,7 @@ using NodeManager.Deployment.Tests.Infrastructure;
 namespace NodeManager.Deployment.Tests.Publish;
 
 /// <summary>
-/// The images' settings (the SDK's container properties in the project files, read with <c>dotnet msbuild -getProperty</c>)
+/// The images' settings (server, agent, nmctl) (the SDK's container properties in the project files, read with <c>dotnet msbuild -getProperty</c>)
 /// agree with what the chart runs: the same non-root user, ports, and writable paths. The images themselves cannot be
 /// built here (their base image's registry is not reachable).
 /// </summary>
@@ -53,6 +53,17 @@ public sealed class ContainerPropertiesTests
         Assert.Contains(environment["TMPDIR"], mounts);
     }
 
+    [Fact]
+    public async Task NmctlImage_Properties_NonRootRuntimeWithoutPorts()
+    {
+        var image = await ContainerAsync("NodeManager.Cli");
+
+        Assert.Equal("mcr.microsoft.com/dotnet/runtime:10.0", image.Property("ContainerBaseImage")); // no ASP.NET Core: a client only
+        Assert.NotEqual(0, int.Parse(image.Property("ContainerUser"), CultureInfo.InvariantCulture));
+        Assert.Empty(image.Items("ContainerPort"));
+        Assert.StartsWith("/etc/", image.Environment()["NMCTL_CONFIG"], StringComparison.Ordinal); // a mounted file, read only
+    }
+
     private static async Task<ContainerSettings> ContainerAsync(string project)
     {
         var path = Repo.File("src", project, project + ".csproj");
@@ -69,7 +80,9 @@ public sealed class ContainerPropertiesTests
             : throw new InvalidOperationException($"{name} is not set in the project");
 
         public IEnumerable<string> Items(string name) =>
-            json.GetProperty("Items").GetProperty(name).EnumerateArray().Select(i => i.GetProperty("Identity").GetString()!);
+            json.GetProperty("Items").TryGetProperty(name, out var items)
+                ? items.EnumerateArray().Select(i => i.GetProperty("Identity").GetString()!)
+                : [];
 
         public Dictionary<string, string> Environment() =>
             json.GetProperty("Items").GetProperty("ContainerEnvironmentVariable").EnumerateArray()

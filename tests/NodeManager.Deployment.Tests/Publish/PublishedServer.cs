@@ -13,7 +13,13 @@ public sealed class PublishedServer : IAsyncLifetime
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(10);
     private readonly Lazy<Task<string>> _agent;
 
-    public PublishedServer() => _agent = new(() => PublishAsync("NodeManager.Agent", "agent"));
+    private readonly Lazy<Task<string>> _nmctl;
+
+    public PublishedServer()
+    {
+        _agent = new(() => PublishAsync("NodeManager.Agent", "agent"));
+        _nmctl = new(() => PublishAsync("NodeManager.Cli", "nmctl", "nmctl"));
+    }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "nm-deploy-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -32,12 +38,15 @@ public sealed class PublishedServer : IAsyncLifetime
     /// <summary>The published agent (NodeManager.Agent.dll in its own read-only folder).</summary>
     public Task<string> AgentDllAsync() => _agent.Value;
 
-    private async Task<string> PublishAsync(string project, string folder)
+    /// <summary>The published nmctl (nmctl.dll in its own read-only folder).</summary>
+    public Task<string> NmctlDllAsync() => _nmctl.Value;
+
+    private async Task<string> PublishAsync(string project, string folder, string? assembly = null)
     {
         var output = Path.Combine(Root, folder);
         await ProcessRun.RunCheckedAsync("dotnet", ["publish", Repo.File("src", project, project + ".csproj"), "-c", "Release", "-o", output, "-nologo", "-v", "quiet"],
             PublishTimeout, environment: new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
-        var dll = Path.Combine(output, project + ".dll");
+        var dll = Path.Combine(output, (assembly ?? project) + ".dll");
         Assert.True(File.Exists(dll), $"dotnet publish left no {dll}");
         await ProcessRun.RunCheckedAsync("chmod", ["-R", "a-w", output], TimeSpan.FromMinutes(1));
         return dll;

@@ -209,6 +209,29 @@ public sealed partial class PublishedServerTests(PublishedServer published) : IC
         }
     }
 
+    [Fact]
+    public async Task PublishedNmctl_NonRootWithReadOnlyProgramFolder_CreatesAndListsNodes()
+    {
+        var nmctl = await published.NmctlDllAsync();
+        var (server, _, grpc) = await StartAsync(await published.WritableFolderAsync("data"));
+        await using (server)
+        {
+            var cwd = await published.WritableFolderAsync("nmctl");
+            var environment = new Dictionary<string, string> { ["NMCTL_SERVER"] = grpc.ToString() };
+            var name = "nmctl-" + Guid.NewGuid().ToString("N")[..8];
+
+            await using (var create = NonRootProcess.Start(nmctl, environment, cwd, ["nodes", "create", "--name", name, "--ip", "10.9.8.7", "-o", "json"]))
+            {
+                Assert.True(await create.WaitForExitAsync(TestTimeout.Default) == 0, create.Output);
+            }
+
+            await using var list = NonRootProcess.Start(nmctl, environment, cwd, ["nodes", "list", "-o", "json"]);
+            Assert.True(await list.WaitForExitAsync(TestTimeout.Default) == 0, list.Output);
+            Assert.Contains(name, list.Output, StringComparison.Ordinal);
+            Assert.Contains("10.9.8.7", list.Output, StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, string name, string status, NonRootProcess? agent)
     {
         var deadline = DateTime.UtcNow + TestTimeout.Default;
