@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodeManager.Contracts.V1;
+using NodeManager.Core.Import;
 
 namespace NodeManager.Cli.Import;
 
@@ -13,10 +12,7 @@ namespace NodeManager.Cli.Import;
 /// </summary>
 public static class AlcorRows
 {
-    public const string IdLabel = "alcor-node-id";
-
-    /// <summary>The namespace of the server's name-based ids (NodeManager.Server's AlcorHostInfo): the same file gets the same ids either way.</summary>
-    private static readonly Guid Namespace = new("5c3bd8a4-9f4e-4d7b-9a52-0b8f4f0e6a11");
+    public const string IdLabel = AlcorIds.IdLabel;
 
     public static FileRow Decode(JsonNode? json, int row)
     {
@@ -53,7 +49,7 @@ public static class AlcorRows
         };
         if (alcorId.Length > 0 && !Guid.TryParse(alcorId, out _))
         {
-            node.Id = NameBasedId(alcorId).ToString("D");
+            node.Id = AlcorIds.NameBased(alcorId).ToString("D");
             if (IsLabelValue(alcorId))
             {
                 node.Labels[IdLabel] = alcorId;
@@ -76,16 +72,6 @@ public static class AlcorRows
         }
 
         return new FileRow(row, violations.Count == 0 ? node : null, node.Id, node.Name, violations);
-    }
-
-    /// <summary>RFC 4122 name-based UUID, version 5 (SHA-1).</summary>
-    public static Guid NameBasedId(string name)
-    {
-        var input = Namespace.ToByteArray(bigEndian: true).Concat(Encoding.UTF8.GetBytes(name)).ToArray();
-        var hash = SHA1.HashData(input);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
     /// <summary>A Kubernetes label value: at most 63 characters, alphanumeric at both ends, '-', '_', '.' between.</summary>

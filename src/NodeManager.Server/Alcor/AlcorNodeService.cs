@@ -60,7 +60,7 @@ public sealed partial class AlcorNodeService(NodeServiceImpl nodes)
             throw NodeManagerException.Invalid("node_id", "is required");
         }
 
-        return NodeId.TryParse(alcorId, out var id) ? id : AlcorHostInfo.NameBasedId(alcorId);
+        return NodeId.TryParse(alcorId, out var id) ? id : Core.Import.AlcorIds.NameBased(alcorId);
     }
 
     private async Task<Node> Read(string alcorId, CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodeManager.Core.Errors;
@@ -17,9 +15,7 @@ namespace NodeManager.Server.Import;
 /// </summary>
 public static class AlcorHostInfo
 {
-    public const string IdLabel = "alcor-node-id";
-
-    private static readonly Guid Namespace = new("5c3bd8a4-9f4e-4d7b-9a52-0b8f4f0e6a11");
+    public const string IdLabel = AlcorIds.IdLabel;
 
     public static ImportRow Decode(JsonNode? node, int row)
     {
@@ -46,7 +42,7 @@ public static class AlcorHostInfo
         var id = alcorId;
         if (alcorId.Length > 0 && !NodeId.TryParse(alcorId, out _))
         {
-            id = NameBasedId(alcorId).ToString("D");
+            id = AlcorIds.NameBased(alcorId).ToString("D");
             if (LabelRules.CheckValue(alcorId) is null)
             {
                 labels[IdLabel] = alcorId;
@@ -78,15 +74,5 @@ public static class AlcorHostInfo
             Labels = labels,
         };
         return violations.Count > 0 ? new ImportRow(row, id, null, violations) : new ImportRow(row, id, spec, []);
-    }
-
-    /// <summary>RFC 4122 name-based UUID, version 5 (SHA-1), in our own namespace.</summary>
-    public static Guid NameBasedId(string name)
-    {
-        var input = Namespace.ToByteArray(bigEndian: true).Concat(Encoding.UTF8.GetBytes(name)).ToArray();
-        var hash = SHA1.HashData(input);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 }

@@ -134,7 +134,7 @@ public sealed class ImportCommandTests(ServerFixture fixture) : CliTestBase(fixt
         (await Nmctl.RunAsync("nodes", "import", "-")).Ok();
 
         var node = (await Nmctl.RunAsync("nodes", "get", name, "-o", "json")).Ok().Json();
-        Assert.Equal(NodeManager.Server.Import.AlcorHostInfo.NameBasedId(alcorId).ToString("D"), (string)node["id"]!);
+        Assert.Equal(NodeManager.Core.Import.AlcorIds.NameBased(alcorId).ToString("D"), (string)node["id"]!);
         Assert.Equal(alcorId, (string)node["labels"]![AlcorRows.IdLabel]!);
         Assert.Equal(50001, (int)node["agentPort"]!);
     }

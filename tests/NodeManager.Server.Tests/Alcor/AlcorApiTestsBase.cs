@@ -77,7 +77,7 @@ public abstract partial class AlcorApiTestsBase : ServerTestBase
         Assert.Equal(HttpStatusCode.OK, byAlcorId.StatusCode);
         Assert.Equal("h01", Field((await Json.ReadAsync(byAlcorId))["host_info"], "node_id"));
 
-        var uuid = AlcorHostInfo.NameBasedId("h01").ToString("D");
+        var uuid = NodeManager.Core.Import.AlcorIds.NameBased("h01").ToString("D");
         var native = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/nodes/{uuid}"));
         Assert.Equal("h01", Field(native["labels"], AlcorHostInfo.IdLabel));
         Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(HttpMethod.Get, $"/nodes/{uuid}")).StatusCode);
