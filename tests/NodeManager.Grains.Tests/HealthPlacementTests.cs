@@ -77,5 +77,5 @@ public sealed class HealthPlacementTests(NodeGrainCluster fixture)
     }
 
     private static HeartbeatReport Report(Orleans.Runtime.SiloAddress? stream) =>
-        new(stream, DateTimeOffset.UtcNow, Evaluate: true, Reported: [], Goodbye: false);
+        new(stream, DateTimeOffset.UtcNow, Reported: [], Goodbye: false);
 }

@@ -3,22 +3,20 @@ using NodeManager.Core.Health;
 namespace NodeManager.Abstractions.Nodes;
 
 /// <summary>
-/// What the gateway tells a NodeGrain about a heartbeat it received (DESIGN §3). Plain heartbeats of an
-/// attached stream are not reported; a heartbeat is when the stream opens, when it may change the node's
-/// health (<see cref="Evaluate"/>), or while the grain lives on another silo than the stream.
+/// A heartbeat that may change the node's health (the node is not READY, the agent reports or cleared conditions or
+/// says goodbye, or its addresses drifted), as the gateway tells the node's grain (DESIGN §3). Plain heartbeats are
+/// not reported.
 /// </summary>
 /// <param name="Stream">The silo holding the agent's stream, or null for a single heartbeat (no stream to follow).</param>
 /// <param name="HeardAt">When the gateway received it, by the server's clock.</param>
-/// <param name="Evaluate">Run the health rules: the node is not READY, reports conditions or a goodbye, or its addresses drifted.</param>
-/// <param name="Reported">The agent's conditions plus the server's AddressDrift, when <paramref name="Evaluate"/>.</param>
+/// <param name="Reported">The agent's conditions plus the server's AddressDrift.</param>
 /// <param name="Goodbye">The agent is shutting down.</param>
 [GenerateSerializer, Immutable, Alias("nm.HeartbeatReport")]
 public sealed record HeartbeatReport(
     [property: Id(0)] SiloAddress? Stream,
     [property: Id(1)] DateTimeOffset HeardAt,
-    [property: Id(2)] bool Evaluate,
-    [property: Id(3)] IReadOnlyList<HealthCondition> Reported,
-    [property: Id(4)] bool Goodbye);
+    [property: Id(2)] IReadOnlyList<HealthCondition> Reported,
+    [property: Id(3)] bool Goodbye);
 
 /// <summary>The grain's answer to a <see cref="HeartbeatReport"/>.</summary>
 /// <param name="Found">False when no such node is registered.</param>

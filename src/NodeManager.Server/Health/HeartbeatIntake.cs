@@ -74,7 +74,7 @@ public sealed partial class HeartbeatIntake(
             return ((Contracts.V1.HealthStatus)(int)status, entry);
         }
 
-        var report = new HeartbeatReport(stream ? silo.SiloAddress : null, now, true, Reported(heartbeat, entry.Spec, now), heartbeat.Goodbye);
+        var report = new HeartbeatReport(stream ? silo.SiloAddress : null, now, Reported(heartbeat, entry.Spec, now), heartbeat.Goodbye);
         HeartbeatVerdict verdict;
         try
         {
@@ -157,7 +157,6 @@ public sealed partial class HeartbeatIntake(
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Node {NodeId}'s grain did not answer for a heartbeat ({Reason}); acked from this silo's table, the next heartbeat tries again")]
     private static partial void LogGrainUnreachable(ILogger logger, Guid nodeId, string reason);
 
-
     private static bool NeedsEvaluation(NodeHealthEntry entry, Heartbeat heartbeat) =>
         entry.Status != HealthStatus.Ready || heartbeat.Goodbye || heartbeat.Conditions.Count > 0
         || entry.State.Conditions.Count > 0 || Drift(heartbeat.Observed, entry.Spec) is not null;
@@ -220,4 +219,3 @@ public sealed partial class HeartbeatIntake(
     }
 
 }
-

@@ -1,7 +1,7 @@
 using NodeManager.Abstractions.Nodes;
 using NodeManager.Core.Health;
-using NodeManager.Grains.Nodes;
 using NodeManager.Core.Storage;
+using NodeManager.Grains.Nodes;
 using NodeManager.Server.Api;
 using NodeManager.Server.Cluster;
 
@@ -44,7 +44,7 @@ public sealed partial class SiloNodeHealth(
         {
             if (entry.LastHeartbeat is not { } last || report.HeardAt > last)
             {
-                // A stream on another silo: its heartbeats reach this silo's table only through its grain, until the grain moves there.
+                // From a stream on another silo (the grain moves there after this call): the newest heartbeat this silo knows.
                 entry.LastHeartbeat = report.HeardAt;
                 entry.HeartbeatDirty = true;
             }
@@ -54,20 +54,17 @@ public sealed partial class SiloNodeHealth(
                 registry.OnReturned(entry, report.HeardAt);
             }
 
-            if (report.Evaluate)
+            var before = entry.State;
+            var (next, streak) = HealthEvaluator.OnHeartbeat(before, entry.GoodStreak, report.Reported, report.HeardAt, policy);
+            if (report.Goodbye)
             {
-                var before = entry.State;
-                var (next, streak) = HealthEvaluator.OnHeartbeat(before, entry.GoodStreak, report.Reported, report.HeardAt, policy);
-                if (report.Goodbye)
-                {
-                    next = HealthEvaluator.OnStreamClosed(next, goodbye: true, report.HeardAt);
-                }
+                next = HealthEvaluator.OnStreamClosed(next, goodbye: true, report.HeardAt);
+            }
 
-                entry.GoodStreak = streak;
-                if (HealthEvaluator.IsTransition(before, next))
-                {
-                    transition = entry.Decide(next with { LastHeartbeatTime = report.HeardAt });
-                }
+            entry.GoodStreak = streak;
+            if (HealthEvaluator.IsTransition(before, next))
+            {
+                transition = entry.Decide(next with { LastHeartbeatTime = report.HeardAt });
             }
 
             after = entry.State;
