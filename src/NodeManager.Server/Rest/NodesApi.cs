@@ -54,6 +54,11 @@ public static class NodesApi
             request.LifecycleState = (Contracts.V1.LifecycleState)state;
         }
 
+        if (QueryParameters.Enum(query, "health_status", ProtoEnums.HealthStatus, "UNKNOWN, READY, NOT_READY, DOWN") is { } health)
+        {
+            request.HealthStatus = (HealthStatus)health;
+        }
+
         return ProtoResults.Json(await nodes.ListNodes(request, context.RequestAborted));
     }
 

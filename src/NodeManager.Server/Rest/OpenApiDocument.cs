@@ -42,7 +42,8 @@ public static class OpenApiDocument
                 ["get"] = Op("ListNodes", "List nodes in id order, paged and filtered.", null, "ListNodesResponse", 200,
                     Param("page_size", "query", "1..1000, default 100"), Param("page_token", "query", "next_page_token of the previous page"),
                     Param("label_selector", "query", "e.g. env=prod,rack in (r1,r2)"), Param("lifecycle_state", "query", "REGISTERED, COMMISSIONED, ..."),
-                    Param("name", "query", "exact name"), Param("ip", "query", "exact primary IP"), Param("mac", "query", "exact MAC")),
+                    Param("name", "query", "exact name"), Param("ip", "query", "exact primary IP"), Param("mac", "query", "exact MAC"),
+                    Param("health_status", "query", "READY, NOT_READY, DOWN or UNKNOWN (current health)")),
             },
             ["/v1/nodes/{id}"] = new JsonObject
             {
