@@ -127,9 +127,19 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
         };
 
         var revision = (await feed.GetRevisionRangeAsync(cancellationToken)).Head;
-        if (request.HealthStatus != Contracts.V1.HealthStatus.Unspecified)
+        if (request.Search.Length > 253)
         {
-            return await ListByHealthAsync(query, selector, (Core.Health.HealthStatus)(int)request.HealthStatus, pageSize, revision, cancellationToken);
+            throw NodeManagerException.Invalid("search", "at most 253 characters");
+        }
+
+        if (request.HealthStatus != Contracts.V1.HealthStatus.Unspecified || request.Zone.Length > 0 || request.Rack.Length > 0 || request.Search.Length > 0)
+        {
+            var filter = new RegistryFilter(
+                request.HealthStatus == Contracts.V1.HealthStatus.Unspecified ? null : (Core.Health.HealthStatus)(int)request.HealthStatus,
+                request.Zone.Length > 0 ? request.Zone : null,
+                request.Rack.Length > 0 ? request.Rack : null,
+                request.Search.Trim() is { Length: > 0 } search ? search : null);
+            return await ListFromRegistryAsync(query, selector, filter, pageSize, revision, cancellationToken);
         }
 
         var page = new List<CoreNode>(pageSize + 1);
@@ -158,17 +168,17 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
     }
 
     /// <summary>
-    /// A list filtered by health status: the candidates come from the health registry (every node's spec, lifecycle
-    /// state and status in memory), so a rare status among 100,000 nodes costs one pass over memory and one read of
-    /// the page's rows, not a scan of the table. The other filters apply to the registry's copy of the spec.
+    /// A list filtered by health status, location or search text: the candidates come from the health registry (every
+    /// node's spec, lifecycle state and status in memory), so a rare match among 100,000 nodes costs one pass over memory
+    /// and one read of the page's rows, not a scan of the table. The other filters apply to the registry's copy of the spec.
     /// </summary>
-    private async Task<ListNodesResponse> ListByHealthAsync(NodeQuery query, LabelSelector selector, Core.Health.HealthStatus status, int pageSize, long revision, CancellationToken cancellationToken)
+    private async Task<ListNodesResponse> ListFromRegistryAsync(NodeQuery query, LabelSelector selector, RegistryFilter filter, int pageSize, long revision, CancellationToken cancellationToken)
     {
         var after = query.After?.ToString("D");
         var ids = new List<(string Key, Guid Id)>();
         foreach (var entry in health.Entries)
         {
-            if (entry.Status != status || entry.Removed)
+            if ((filter.Status is { } status && entry.Status != status) || entry.Removed)
             {
                 continue;
             }
@@ -191,6 +201,9 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
                 || (query.Name is { } name && spec.Name != name)
                 || (query.Ip is { } ip && spec.Ip != ip)
                 || (query.Mac is { } mac && spec.Mac != mac)
+                || (filter.Zone is { } zone && spec.Location.Zone != zone)
+                || (filter.Rack is { } rack && spec.Location.Rack != rack)
+                || (filter.Search is { } text && !Contains(spec.Name, text) && !Contains(spec.Ip, text) && !Contains(spec.Mac, text))
                 || !selector.Matches(spec.Labels))
             {
                 continue;
@@ -212,6 +225,11 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
 
         return response;
     }
+
+    private static bool Contains(string value, string text) => value.Contains(text, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The filters ListNodes answers from the health registry rather than the store (null = any).</summary>
+    private sealed record RegistryFilter(Core.Health.HealthStatus? Status, string? Zone, string? Rack, string? Search);
 
     private Node Written(CoreNode node)
     {

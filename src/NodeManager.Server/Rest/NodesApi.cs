@@ -47,6 +47,9 @@ public static class NodesApi
             Name = query["name"].ToString(),
             Ip = query["ip"].ToString(),
             Mac = query["mac"].ToString(),
+            Zone = query["zone"].ToString(),
+            Rack = query["rack"].ToString(),
+            Search = query["search"].ToString(),
         };
         request.PageSize = QueryParameters.PositiveInt(query, "page_size");
         if (QueryParameters.Enum(query, "lifecycle_state", ProtoEnums.LifecycleState, "REGISTERED, COMMISSIONED, MAINTENANCE, UPGRADING, DECOMMISSIONED") is { } state)

@@ -43,7 +43,9 @@ public static class OpenApiDocument
                     Param("page_size", "query", "1..1000, default 100"), Param("page_token", "query", "next_page_token of the previous page"),
                     Param("label_selector", "query", "e.g. env=prod,rack in (r1,r2)"), Param("lifecycle_state", "query", "REGISTERED, COMMISSIONED, ..."),
                     Param("name", "query", "exact name"), Param("ip", "query", "exact primary IP"), Param("mac", "query", "exact MAC"),
-                    Param("health_status", "query", "READY, NOT_READY, DOWN or UNKNOWN (current health)")),
+                    Param("health_status", "query", "READY, NOT_READY, DOWN or UNKNOWN (current health)"),
+                    Param("zone", "query", "exact location.zone"), Param("rack", "query", "exact location.rack"),
+                    Param("search", "query", "case-insensitive substring of name, IP or MAC")),
             },
             ["/v1/nodes/{id}"] = new JsonObject
             {
