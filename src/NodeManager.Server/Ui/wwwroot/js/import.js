@@ -2,6 +2,7 @@
 // nodes, {"nodes": [...]} as an ImportNodesRequest, or Alcor's {"host_infos": [...]}), see the server's dry run row by
 // row, then apply. The file is sent as it is to POST /v1/nodes:import; the server decodes and validates it.
 import { request, describe } from './api.js';
+import * as feed from './feed.js';
 import { h, count, errorBox } from './dom.js';
 
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -27,6 +28,7 @@ export function renderImport(view) {
 
   let text = null;
   let checked = null;
+  feed.ensure(null); // the header's live indicator, and the change feed ready for the next page
 
   async function readFile() {
     const chosen = file.files && file.files[0];

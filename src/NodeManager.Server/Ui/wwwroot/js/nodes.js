@@ -125,7 +125,7 @@ function filterForm(filters) {
     field('lifecycle_state', 'Lifecycle', select('lifecycle_state', [['', 'any'], ...['REGISTERED', 'COMMISSIONED', 'MAINTENANCE', 'UPGRADING', 'DECOMMISSIONED'].map(s => [s, s])])),
     field('zone', 'Zone', text('zone', 'exact')),
     field('rack', 'Rack', text('rack', 'exact')),
-    field('page_size', 'Per page', select('page_size', [['', '100'], ['25', '25'], ['50', '50'], ['200', '200'], ['500', '500']])),
+    field('page_size', 'Per page', select('page_size', [['', '100'], ['10', '10'], ['25', '25'], ['50', '50'], ['200', '200'], ['500', '500']])),
     h('div', { class: 'field buttons' },
       h('button', { type: 'submit', class: 'primary' }, 'Apply filters'),
       h('a', { href: '#/nodes', class: 'button' }, 'Clear')));
