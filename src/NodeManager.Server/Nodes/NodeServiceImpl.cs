@@ -174,8 +174,9 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
     /// </summary>
     private async Task<ListNodesResponse> ListFromRegistryAsync(NodeQuery query, LabelSelector selector, RegistryFilter filter, int pageSize, long revision, CancellationToken cancellationToken)
     {
-        var after = query.After?.ToString("D");
-        var ids = new List<(string Key, Guid Id)>();
+        // Guid order is the order of the canonical text (the store's id order): fields compared unsigned, in text order.
+        var after = query.After;
+        var smallest = new PriorityQueue<Guid, Guid>(pageSize + 2, Comparer<Guid>.Create((a, b) => b.CompareTo(a))); // largest on top
         foreach (var entry in health.Entries)
         {
             if ((filter.Status is { } status && entry.Status != status) || entry.Removed)
@@ -183,8 +184,8 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
                 continue;
             }
 
-            var key = entry.NodeId.ToString("D");
-            if (after is not null && string.CompareOrdinal(key, after) <= 0)
+            if ((after is { } last && entry.NodeId.CompareTo(last) <= 0)
+                || (smallest.Count > pageSize && entry.NodeId.CompareTo(smallest.Peek()) >= 0))
             {
                 continue;
             }
@@ -209,18 +210,27 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
                 continue;
             }
 
-            ids.Add((key, entry.NodeId));
+            // Keep the pageSize + 1 smallest ids: one more than the page says whether another page follows.
+            smallest.Enqueue(entry.NodeId, entry.NodeId);
+            if (smallest.Count > pageSize + 1)
+            {
+                smallest.Dequeue();
+            }
         }
 
-        var chosen = ids.OrderBy(i => i.Key, StringComparer.Ordinal).Take(pageSize + 1).ToList();
-        var rows = (await store.GetManyAsync(chosen.Take(pageSize).Select(i => i.Id).ToList(), cancellationToken))
-            .OrderBy(n => n.Id.ToString("D"), StringComparer.Ordinal)
-            .ToList();
+        var chosen = new List<Guid>(smallest.Count);
+        while (smallest.TryDequeue(out var id, out _))
+        {
+            chosen.Add(id);
+        }
+
+        chosen.Reverse();
+        var rows = (await store.GetManyAsync(chosen.Take(pageSize).ToList(), cancellationToken)).OrderBy(n => n.Id).ToList();
         var response = new ListNodesResponse { Revision = revision };
         response.Nodes.AddRange(await WithReservedAsync(rows.Select(WithHealth).ToList(), cancellationToken));
         if (chosen.Count > pageSize)
         {
-            response.NextPageToken = PageToken.Encode(chosen[pageSize - 1].Id);
+            response.NextPageToken = PageToken.Encode(chosen[pageSize - 1]);
         }
 
         return response;

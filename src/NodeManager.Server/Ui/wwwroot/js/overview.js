@@ -25,7 +25,9 @@ export function renderOverview(view) {
       const summary = await request('/v1/fleet/summary');
       if (stopped) return;
       feed.ensure(summary.revision);
+      const focused = focusKey(document.activeElement);
       body.replaceChildren(...sections(summary));
+      refocus(body, focused);
       updated.textContent = `${count(summary.total)} nodes · computed ${new Date(summary.generatedAt).toLocaleTimeString()} · revision ${summary.revision}`;
       updateDashboardLink(summary.dashboard);
     } catch (error) {
@@ -58,10 +60,31 @@ function sections(summary) {
       h('h2', { id: 'lifecycle-h' }, 'Lifecycle'),
       h('ul', { class: 'cards', id: 'lifecycle-counts' }, LIFECYCLE.map(state => card(state, summary.lifecycle[state], nodesLink({ lifecycle_state: state }), null)))),
     conditions(summary.clusterConditions),
-    grid(summary.racks),
     silos(summary.silos),
+    grid(summary.racks),
   ];
 }
+
+// The overview is rebuilt on every refresh: the element that had the focus gets it back (keyboard users keep their place).
+function focusKey(element) {
+  if (!element || !element.closest || !element.closest('#overview')) return null;
+  if (element.dataset.rack !== undefined) return `a.rack[data-zone="${CSS.escape(element.dataset.zone)}"][data-rack="${CSS.escape(element.dataset.rack)}"]`;
+  if (element.dataset.count) return `a[data-count="${CSS.escape(element.dataset.count)}"]`;
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  if (element.dataset.zoneSummary !== undefined) return `summary[data-zone-summary="${CSS.escape(element.dataset.zoneSummary)}"]`;
+  return null;
+}
+
+function refocus(root, key) {
+  if (!key) return;
+  const element = root.querySelector(key);
+  if (element) element.focus({ preventScroll: true });
+}
+
+// Zones the user opened or closed (by name) survive refreshes; without a choice a zone is open when it has
+// unhealthy racks or the fleet is small.
+const zoneChoice = new Map();
+const ONLY_PROBLEMS = 'nodemanager.onlyProblemRacks';
 
 function card(name, value, href, status) {
   return h('li', { class: `card ${status ? status.toLowerCase().replace('_', '-') : ''}` },
@@ -91,19 +114,33 @@ function grid(racks) {
   }
   const natural = new Intl.Collator(undefined, { numeric: true });
   const zoneNames = [...zones.keys()].sort(natural.compare);
+  const onlyProblems = sessionStorage.getItem(ONLY_PROBLEMS) === '1';
+  const small = racks.length <= 200;
+  const toggle = h('input', { type: 'checkbox', id: 'only-problem-racks', checked: onlyProblems });
+  const gridElement = h('div', { id: 'rack-grid', class: onlyProblems ? 'only-problems' : '' }, zoneNames.map(zone => {
+    const list = zones.get(zone).sort((a, b) => natural.compare(a.rack, b.rack));
+    const nodes = list.reduce((n, r) => n + r.total, 0);
+    const unhealthy = list.reduce((n, r) => n + r.notReady + r.down, 0);
+    const open = zoneChoice.has(zone) ? zoneChoice.get(zone) : small || unhealthy > 0;
+    const details = h('details', { class: 'zone', dataset: { zone }, open },
+      h('summary', { dataset: { zoneSummary: zone } }, h('strong', {}, zone || '(no zone)'),
+        h('span', { class: 'muted' }, ` · ${count(list.length)} racks · ${count(nodes)} nodes`),
+        unhealthy ? h('span', { class: 'error' }, ` · ${count(unhealthy)} unhealthy`) : null),
+      h('ul', { class: 'racks' }, list.map(rack => h('li', { class: rack.notReady + rack.down > 0 ? 'problem' : '' }, rackCell(rack)))));
+    details.addEventListener('toggle', () => zoneChoice.set(zone, details.open));
+    return details;
+  }));
+  toggle.addEventListener('change', () => {
+    sessionStorage.setItem(ONLY_PROBLEMS, toggle.checked ? '1' : '0');
+    gridElement.classList.toggle('only-problems', toggle.checked);
+  });
   return h('section', { 'aria-labelledby': 'grid-h' },
     h('h2', { id: 'grid-h' }, 'Racks by zone'),
     h('p', { class: 'muted' }, 'Each cell is a rack: ready / total nodes, coloured by its worst status (decommissioned nodes left out). Select a rack to list its nodes.'),
-    h('p', { class: 'legend' }, ['ready', 'not-ready', 'down', 'unknown'].map(s => h('span', { class: `swatch ${s}` }, s.replace('-', ' ')))),
+    h('div', { class: 'legend' }, ['ready', 'not-ready', 'down', 'unknown'].map(s => h('span', { class: `swatch ${s}` }, s.replace('-', ' '))),
+      h('label', { class: 'check' }, toggle, 'Only racks with NOT READY or DOWN nodes')),
     racks.length === 0 ? h('p', {}, 'No nodes yet. ', h('a', { href: '#/import' }, 'Import a node file'), '.') : null,
-    h('div', { id: 'rack-grid' }, zoneNames.map(zone => {
-      const list = zones.get(zone).sort((a, b) => natural.compare(a.rack, b.rack));
-      const nodes = list.reduce((n, r) => n + r.total, 0);
-      const unhealthy = list.reduce((n, r) => n + r.notReady + r.down, 0);
-      return h('div', { class: 'zone', dataset: { zone } },
-        h('h3', {}, zone || '(no zone)', h('span', { class: 'muted' }, ` · ${count(list.length)} racks · ${count(nodes)} nodes${unhealthy ? ` · ${count(unhealthy)} unhealthy` : ''}`)),
-        h('ul', { class: 'racks' }, list.map(rack => h('li', {}, rackCell(rack)))));
-    })));
+    gridElement);
 }
 
 function rackCell(rack) {
