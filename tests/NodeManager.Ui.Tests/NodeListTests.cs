@@ -25,6 +25,7 @@ public sealed class NodeListTests(BrowserFixture browser) : BrowserTest(browser)
         var rows = page.Locator("#node-table tbody tr");
         await Expect(rows).ToHaveCountAsync(10);
         await Expect(page.Locator("#list-status")).ToContainTextAsync("Page 1");
+        await Expect(page.Locator("nav.pager")).ToHaveTextAsync("Next page →"); // only the way forward on the first page
         var first = await NamesAsync(page);
         Assert.All(first, n => Assert.StartsWith("st-", n, StringComparison.Ordinal));
         await Screenshots.TakeAsync(page, "node-list-filtered");

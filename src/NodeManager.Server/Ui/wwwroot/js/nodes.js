@@ -48,10 +48,11 @@ export function renderNodes(view) {
       const page = tokens.length + 1;
       status.textContent = list.nodes.length === 0 ? 'No node matches these filters.'
         : `Page ${page}: ${count(list.nodes.length)} nodes${list.nextPageToken ? ' (more on the next pages)' : ''} · revision ${list.revision}`;
-      pager.replaceChildren(
+      pager.replaceChildren(...[
         tokens.length > 0 ? h('a', { href: pageHref(filters, tokens[tokens.length - 1]), id: 'prev-page', onclick: () => tokens.pop() }, '← Previous page') : null,
         tokens.length > 0 ? h('a', { href: pageHref(filters, ''), id: 'first-page', onclick: () => { tokens = []; } }, 'First page') : null,
-        list.nextPageToken ? h('a', { href: pageHref(filters, list.nextPageToken), id: 'next-page', onclick: () => tokens.push(pageToken) }, 'Next page →') : null);
+        list.nextPageToken ? h('a', { href: pageHref(filters, list.nextPageToken), id: 'next-page', onclick: () => tokens.push(pageToken) }, 'Next page →') : null,
+      ].filter(Boolean));
     } catch (error) {
       if (!stopped) status.replaceChildren(errorBox(describe(error)));
     }
