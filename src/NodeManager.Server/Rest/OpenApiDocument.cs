@@ -62,6 +62,28 @@ public static class OpenApiDocument
             },
         };
 
+        paths["/v1/fleet/summary"] = new JsonObject
+        {
+            ["get"] = Op("GetFleetSummary", "The fleet at a glance (the dashboard's overview): counts by health, lifecycle and rack, cluster conditions, silos; cached 1.5 s.",
+                null, "FleetSummary", 200),
+        };
+        schemas["FleetSummary"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = "docs/api.md#fleet-summary",
+            ["properties"] = new JsonObject
+            {
+                ["generatedAt"] = new JsonObject { ["type"] = "string", ["format"] = "date-time" },
+                ["revision"] = new JsonObject { ["type"] = "integer" },
+                ["total"] = new JsonObject { ["type"] = "integer" },
+                ["health"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "integer" } },
+                ["lifecycle"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "integer" } },
+                ["racks"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
+                ["clusterConditions"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
+                ["silos"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
+                ["dashboard"] = new JsonObject { ["type"] = "object" },
+            },
+        };
         Alcor.AlcorOpenApi.AddTo(paths, schemas);
         OpenApiLifecycle.AddTo(paths, schemas);
         return new JsonObject

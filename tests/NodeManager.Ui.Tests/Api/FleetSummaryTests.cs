@@ -41,6 +41,18 @@ public sealed class FleetSummaryTests : ServerTest
     }
 
     [Fact]
+    public async Task OpenApi_Document_DescribesTheSummaryAndTheNewListFilters()
+    {
+        var doc = await Server.GetAsync("/openapi/v1.json");
+        Assert.NotNull(doc["paths"]!["/v1/fleet/summary"]!["get"]);
+        var parameters = doc["paths"]!["/v1/nodes"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("health_status", parameters);
+        Assert.Contains("search", parameters);
+        Assert.Contains("zone", parameters);
+        Assert.Contains("rack", parameters);
+    }
+
+    [Fact]
     public async Task Summary_Response_IsNotCachedByClients()
     {
         using var response = await Server.Client.GetAsync("/v1/fleet/summary");
