@@ -15,6 +15,13 @@ public sealed class KeyboardTests(BrowserFixture browser) : BrowserTest(browser)
         var page = await OpenAsync("#/nodes");
         await Expect(page.Locator("#node-table tbody tr")).ToHaveCountAsync(2);
 
+        // The first Tab reaches the skip link; Enter moves the focus to the content and keeps the route.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Skip to content", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("view", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/nodes$"));
+
         // Tab to the search field (a bounded number of presses), type, Enter submits the filter form.
         await TabUntilAsync(page, "f-search");
         Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));

@@ -59,6 +59,12 @@ function setupFeedStatus() {
   });
 }
 
+// The skip link moves the focus to the page's content without touching the hash (the hash is the route).
+document.querySelector('.skip').addEventListener('click', event => {
+  event.preventDefault();
+  view.focus();
+});
+
 setupToken();
 setupFeedStatus();
 window.addEventListener('hashchange', route);

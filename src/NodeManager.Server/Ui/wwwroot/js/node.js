@@ -1,7 +1,7 @@
 // #/nodes/<id> — one node: spec, devices, capacity and reservations, health with conditions, the timeline of
 // transitions (GET /v1/nodes/{id}/history when the server has it, and what the change feed brings while the page is
 // open), and the lifecycle actions behind a confirmation dialog.
-import { request, describe, isMissingRoute } from './api.js';
+import { request, describe, isMissingRoute, ApiError } from './api.js';
 import * as feed from './feed.js';
 import { h, time, statusBadge, lifecycleBadge, statusName, lifecycleName, decidedByName, bytes, cores, errorBox } from './dom.js';
 
@@ -69,9 +69,19 @@ export function renderNode(view, id) {
     }
   }
 
+  let newestFirst = true;
   async function loadHistory(token) {
     try {
-      const page = await request(`/v1/nodes/${encodeURIComponent(id)}/history`, { query: { order: 'desc', page_size: 50, page_token: token } });
+      const path = `/v1/nodes/${encodeURIComponent(id)}/history`;
+      let page;
+      try {
+        page = await request(path, { query: { order: newestFirst ? 'desc' : '', page_size: 50, page_token: token } });
+      } catch (error) {
+        // A server whose history takes no order=desc: read it in its own order.
+        if (!(error instanceof ApiError) || error.status !== 400 || !newestFirst) throw error;
+        newestFirst = false;
+        page = await request(path, { query: { page_size: 50, page_token: token } });
+      }
       historyNote.textContent = page.entries && page.entries.length ? '' : 'No recorded transitions yet.';
       for (const entry of page.entries || []) timeline.append(historyItem(entry));
       more.replaceChildren(page.nextPageToken ? h('button', { type: 'button', onclick: () => loadHistory(page.nextPageToken) }, 'Older entries') : '');
