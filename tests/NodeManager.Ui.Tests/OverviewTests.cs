@@ -63,6 +63,8 @@ public sealed class OverviewTests(BrowserFixture browser) : BrowserTest(browser)
             await Expect(page.Locator("#conditions")).ToContainTextAsync("DisruptionGuard");
             await Expect(page.Locator("#silos tbody tr")).ToHaveCountAsync(1);
             await Expect(page.Locator("#silos")).ToContainTextAsync("ACTIVE");
+            await Expect(page.Locator("#dashboard-link")).ToHaveAttributeAsync("href", "/dashboard");
+            await Expect(page.Locator("#dashboard-link")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("NodeManager:Dashboard:Enabled=true"));
             await Screenshots.TakeAsync(page, "overview");
 
             // A rack cell leads to the node list of that rack.
