@@ -13,7 +13,7 @@ public sealed class FleetSilos(IGrainFactory grains, ILocalSiloDetails local)
     {
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false);
         return hosts
-            .Where(h => h.Status != SiloStatus.Dead || now - h.IAmAliveTime.ToUniversalTime() < DeadShownFor)
+            .Where(h => h.Status != SiloStatus.Dead || now - Utc(h.IAmAliveTime) < DeadShownFor)
             .OrderBy(h => h.Status == SiloStatus.Dead)
             .ThenBy(h => h.StartTime)
             .Select(h => new SiloSummary(
@@ -21,9 +21,13 @@ public sealed class FleetSilos(IGrainFactory grains, ILocalSiloDetails local)
                 h.SiloName ?? "",
                 h.HostName ?? "",
                 h.Status.ToString().ToUpperInvariant(),
-                new DateTimeOffset(h.StartTime.ToUniversalTime(), TimeSpan.Zero),
-                new DateTimeOffset(h.IAmAliveTime.ToUniversalTime(), TimeSpan.Zero),
+                Utc(h.StartTime),
+                Utc(h.IAmAliveTime),
                 h.SiloAddress.Equals(local.SiloAddress)))
             .ToList();
     }
+
+    /// <summary>Orleans writes these times from the UTC clock; a table may give them back without a kind.</summary>
+    private static DateTimeOffset Utc(DateTime time) =>
+        new(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime(), TimeSpan.Zero);
 }
