@@ -18,6 +18,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             return; // the tests skip (laptop) or fail naming the missing binary (CI=true)
         }
 
+        // Expect(...) waits up to 30 s for its condition (Playwright's default is 5 s): generous for a loaded CI machine,
+        // and a wait for a condition, not a limit on how fast the page must be.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

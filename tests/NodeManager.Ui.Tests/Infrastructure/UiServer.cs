@@ -23,13 +23,15 @@ public sealed class UiServer : IAsyncDisposable
         "--NodeManager:Health:StartupGrace=00:00:00",
     ];
 
-    private readonly WebApplication _app;
     private readonly string _directory;
+    private readonly string[] _extra;
+    private WebApplication _app;
 
-    private UiServer(WebApplication app, Uri http, Uri grpc, string directory)
+    private UiServer(WebApplication app, Uri http, Uri grpc, string directory, string[] extra)
     {
         _app = app;
         _directory = directory;
+        _extra = extra;
         Http = http;
         Grpc = grpc;
         Client = new HttpClient { BaseAddress = http, Timeout = TestTimeout.Default };
@@ -51,11 +53,22 @@ public sealed class UiServer : IAsyncDisposable
         {
             var http = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
             var grpc = new Uri($"http://127.0.0.1:{LoopbackHost.FreePort()}");
-            string[] args = [.. LoopbackHost.ServerArgs(http, grpc), $"--NodeManager:Storage:Sqlite:Path={Path.Combine(directory, "nm.db")}", .. FastHealth, .. extra];
-            return (NodeManagerApp.Create(args), (http, grpc));
+            return (Build(http, grpc, directory, extra), (http, grpc));
         });
-        return new UiServer(app, http, grpc, directory);
+        return new UiServer(app, http, grpc, directory, extra);
     }
+
+    /// <summary>Stops the server (its open streams break) and starts it again on the same ports and store.</summary>
+    public async Task RestartAsync()
+    {
+        await _app.StopAsync().WaitAsync(TestTimeout.Default);
+        await _app.DisposeAsync();
+        _app = Build(Http, Grpc, _directory, _extra);
+        await _app.StartAsync().WaitAsync(TestTimeout.Default);
+    }
+
+    private static WebApplication Build(Uri http, Uri grpc, string directory, string[] extra) =>
+        NodeManagerApp.Create([.. LoopbackHost.ServerArgs(http, grpc), $"--NodeManager:Storage:Sqlite:Path={Path.Combine(directory, "nm.db")}", .. FastHealth, .. extra]);
 
     public async Task<JsonObject> GetAsync(string path)
     {

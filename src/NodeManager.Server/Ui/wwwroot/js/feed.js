@@ -33,6 +33,12 @@ export function ensure(listedAt) {
   loop();
 }
 
+/** The change feed's newest revision now (a one-node list carries it): where to follow from when no page listed. */
+export async function headRevision() {
+  const list = await request('/v1/nodes', { query: { page_size: 1 } });
+  return Number(list.revision);
+}
+
 /** Stops and starts again (after a new token, say). */
 export function restart() {
   if (controller) controller.abort();
@@ -54,10 +60,13 @@ async function loop() {
   for (;;) {
     controller = new AbortController();
     try {
+      // Never follow "from now" blindly: a drop before the first event would then lose what happened meanwhile.
+      if (revision === null) revision = await headRevision();
       const response = await request('/v1/events', { query: { after_revision: revision ?? '' }, signal: controller.signal, raw: true });
       if (response.status === 410) {
         revision = null;
         dispatch({ type: 'RELIST' });
+        await new Promise(resolve => setTimeout(resolve, delay));
         continue;
       }
       if (!response.ok) {

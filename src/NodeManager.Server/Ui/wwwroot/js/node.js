@@ -94,10 +94,11 @@ export function renderNode(view, id) {
 
   (async () => {
     try {
+      const head = await feed.headRevision(); // read first: a change after it reaches this page through the feed
       const first = await request(`/v1/nodes/${encodeURIComponent(id)}`);
       if (stopped) return;
       show(first);
-      feed.ensure(null);
+      feed.ensure(head);
       resources.replaceChildren(...await reservations(id, first));
       loadHistory('');
     } catch (error) {
