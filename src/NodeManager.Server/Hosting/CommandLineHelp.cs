@@ -17,7 +17,7 @@ public static class CommandLineHelp
             Every setting is a .NET configuration key, given as --Section:Key=value, as an
             environment variable Section__Key=value, or in appsettings.json.
 
-              Kestrel:Endpoints:Http:Url       REST, /healthz, /readyz, /openapi/v1.json, /dashboard (default http://localhost:5080)
+              Kestrel:Endpoints:Http:Url       REST, the fleet dashboard /ui, /healthz, /readyz, /openapi/v1.json, /dashboard (default http://localhost:5080)
               Kestrel:Endpoints:Grpc:Url       gRPC, HTTP/2 only (default http://localhost:5081)
               NodeManager:Storage:Provider     Sqlite (default) or Postgres
               NodeManager:Storage:Sqlite:Path  SQLite file (default data/nodemanager.db)

@@ -10,6 +10,7 @@ using NodeManager.Server.N0stack;
 using NodeManager.Server.Nodes;
 using NodeManager.Server.Reservations;
 using NodeManager.Server.Rest;
+using NodeManager.Server.Ui;
 using NodeManager.Storage.Sqlite;
 
 namespace NodeManager.Server.Hosting;
@@ -79,6 +80,7 @@ public static class NodeManagerApp
         builder.Services.AddHostedService<NodeManager.Grains.Lifecycle.OperationResumer>();
         builder.AddNodeManagerGrpc();
         builder.AddNodeManagerSilo(silo, dashboard, kubernetes);
+        builder.AddNodeManagerUi();
         return builder;
     }
 
@@ -102,6 +104,7 @@ public static class NodeManagerApp
         app.MapReservationsApi();
         app.MapNodeManagerGrpc();
         app.MapNodeManagerSilo();
+        app.MapNodeManagerUi();
         return app;
     }
 }

@@ -127,6 +127,21 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
         };
 
         var revision = (await feed.GetRevisionRangeAsync(cancellationToken)).Head;
+        if (request.Search.Length > 253)
+        {
+            throw NodeManagerException.Invalid("search", "at most 253 characters");
+        }
+
+        if (request.HealthStatus != Contracts.V1.HealthStatus.Unspecified || request.Zone.Length > 0 || request.Rack.Length > 0 || request.Search.Length > 0)
+        {
+            var filter = new RegistryFilter(
+                request.HealthStatus == Contracts.V1.HealthStatus.Unspecified ? null : (Core.Health.HealthStatus)(int)request.HealthStatus,
+                request.Zone.Length > 0 ? request.Zone : null,
+                request.Rack.Length > 0 ? request.Rack : null,
+                request.Search.Trim() is { Length: > 0 } search ? search : null);
+            return await ListFromRegistryAsync(query, selector, filter, pageSize, revision, cancellationToken);
+        }
+
         var page = new List<CoreNode>(pageSize + 1);
         while (page.Count <= pageSize)
         {
@@ -151,6 +166,80 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
 
         return response;
     }
+
+    /// <summary>
+    /// A list filtered by health status, location or search text: the candidates come from the health registry (every
+    /// node's spec, lifecycle state and status in memory), so a rare match among 100,000 nodes costs one pass over memory
+    /// and one read of the page's rows, not a scan of the table. The other filters apply to the registry's copy of the spec.
+    /// </summary>
+    private async Task<ListNodesResponse> ListFromRegistryAsync(NodeQuery query, LabelSelector selector, RegistryFilter filter, int pageSize, long revision, CancellationToken cancellationToken)
+    {
+        // Guid order is the order of the canonical text (the store's id order): fields compared unsigned, in text order.
+        var after = query.After;
+        var smallest = new PriorityQueue<Guid, Guid>(pageSize + 2, Comparer<Guid>.Create((a, b) => b.CompareTo(a))); // largest on top
+        foreach (var entry in health.Entries)
+        {
+            if ((filter.Status is { } status && entry.Status != status) || entry.Removed)
+            {
+                continue;
+            }
+
+            if ((after is { } last && entry.NodeId.CompareTo(last) <= 0)
+                || (smallest.Count > pageSize && entry.NodeId.CompareTo(smallest.Peek()) >= 0))
+            {
+                continue;
+            }
+
+            NodeSpec spec;
+            Core.Nodes.LifecycleState lifecycleState;
+            lock (entry.Gate)
+            {
+                spec = entry.Spec;
+                lifecycleState = entry.Lifecycle;
+            }
+
+            if ((query.LifecycleState is { } wanted && lifecycleState != wanted)
+                || (query.Name is { } name && spec.Name != name)
+                || (query.Ip is { } ip && spec.Ip != ip)
+                || (query.Mac is { } mac && spec.Mac != mac)
+                || (filter.Zone is { } zone && spec.Location.Zone != zone)
+                || (filter.Rack is { } rack && spec.Location.Rack != rack)
+                || (filter.Search is { } text && !Contains(spec.Name, text) && !Contains(spec.Ip, text) && !Contains(spec.Mac, text))
+                || !selector.Matches(spec.Labels))
+            {
+                continue;
+            }
+
+            // Keep the pageSize + 1 smallest ids: one more than the page says whether another page follows.
+            smallest.Enqueue(entry.NodeId, entry.NodeId);
+            if (smallest.Count > pageSize + 1)
+            {
+                smallest.Dequeue();
+            }
+        }
+
+        var chosen = new List<Guid>(smallest.Count);
+        while (smallest.TryDequeue(out var id, out _))
+        {
+            chosen.Add(id);
+        }
+
+        chosen.Reverse();
+        var rows = (await store.GetManyAsync(chosen.Take(pageSize).ToList(), cancellationToken)).OrderBy(n => n.Id).ToList();
+        var response = new ListNodesResponse { Revision = revision };
+        response.Nodes.AddRange(await WithReservedAsync(rows.Select(WithHealth).ToList(), cancellationToken));
+        if (chosen.Count > pageSize)
+        {
+            response.NextPageToken = PageToken.Encode(chosen[pageSize - 1]);
+        }
+
+        return response;
+    }
+
+    private static bool Contains(string value, string text) => value.Contains(text, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The filters ListNodes answers from the health registry rather than the store (null = any).</summary>
+    private sealed record RegistryFilter(Core.Health.HealthStatus? Status, string? Zone, string? Rack, string? Search);
 
     private Node Written(CoreNode node)
     {

@@ -47,11 +47,19 @@ public static class NodesApi
             Name = query["name"].ToString(),
             Ip = query["ip"].ToString(),
             Mac = query["mac"].ToString(),
+            Zone = query["zone"].ToString(),
+            Rack = query["rack"].ToString(),
+            Search = query["search"].ToString(),
         };
         request.PageSize = QueryParameters.PositiveInt(query, "page_size");
         if (QueryParameters.Enum(query, "lifecycle_state", ProtoEnums.LifecycleState, "REGISTERED, COMMISSIONED, MAINTENANCE, UPGRADING, DECOMMISSIONED") is { } state)
         {
             request.LifecycleState = (Contracts.V1.LifecycleState)state;
+        }
+
+        if (QueryParameters.Enum(query, "health_status", ProtoEnums.HealthStatus, "UNKNOWN, READY, NOT_READY, DOWN") is { } health)
+        {
+            request.HealthStatus = (HealthStatus)health;
         }
 
         return ProtoResults.Json(await nodes.ListNodes(request, context.RequestAborted));

@@ -42,7 +42,10 @@ public static class OpenApiDocument
                 ["get"] = Op("ListNodes", "List nodes in id order, paged and filtered.", null, "ListNodesResponse", 200,
                     Param("page_size", "query", "1..1000, default 100"), Param("page_token", "query", "next_page_token of the previous page"),
                     Param("label_selector", "query", "e.g. env=prod,rack in (r1,r2)"), Param("lifecycle_state", "query", "REGISTERED, COMMISSIONED, ..."),
-                    Param("name", "query", "exact name"), Param("ip", "query", "exact primary IP"), Param("mac", "query", "exact MAC")),
+                    Param("name", "query", "exact name"), Param("ip", "query", "exact primary IP"), Param("mac", "query", "exact MAC"),
+                    Param("health_status", "query", "READY, NOT_READY, DOWN or UNKNOWN (current health)"),
+                    Param("zone", "query", "exact location.zone"), Param("rack", "query", "exact location.rack"),
+                    Param("search", "query", "case-insensitive substring of name, IP or MAC")),
             },
             ["/v1/nodes/{id}"] = new JsonObject
             {
@@ -59,6 +62,28 @@ public static class OpenApiDocument
             },
         };
 
+        paths["/v1/fleet/summary"] = new JsonObject
+        {
+            ["get"] = Op("GetFleetSummary", "The fleet at a glance (the dashboard's overview): counts by health, lifecycle and rack, cluster conditions, silos; cached 1.5 s.",
+                null, "FleetSummary", 200),
+        };
+        schemas["FleetSummary"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = "docs/api.md#fleet-summary",
+            ["properties"] = new JsonObject
+            {
+                ["generatedAt"] = new JsonObject { ["type"] = "string", ["format"] = "date-time" },
+                ["revision"] = new JsonObject { ["type"] = "integer" },
+                ["total"] = new JsonObject { ["type"] = "integer" },
+                ["health"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "integer" } },
+                ["lifecycle"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "integer" } },
+                ["racks"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
+                ["clusterConditions"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
+                ["silos"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
+                ["dashboard"] = new JsonObject { ["type"] = "object" },
+            },
+        };
         Alcor.AlcorOpenApi.AddTo(paths, schemas);
         OpenApiLifecycle.AddTo(paths, schemas);
         return new JsonObject
