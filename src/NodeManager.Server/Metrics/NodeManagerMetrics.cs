@@ -7,14 +7,15 @@ namespace NodeManager.Server.Metrics;
 
 /// <summary>
 /// The server's instruments (<see cref="System.Diagnostics.Metrics"/>, meter <c>NodeManager</c>):
-/// steady state is counted here, transitions are logged. <c>/metrics</c> renders them as
-/// Prometheus text; any OpenTelemetry listener can collect the same meter.
+/// steady state is counted here, transitions are logged. The meter comes from the host's <see cref="IMeterFactory"/>,
+/// so OpenTelemetry (<see cref="TelemetryHosting"/>) collects this host's instruments only, never those of another
+/// host in the same process (tests run several).
 /// </summary>
-public sealed class NodeManagerMetrics : IDisposable
+public sealed class NodeManagerMetrics
 {
     public const string MeterName = "NodeManager";
 
-    private readonly Meter _meter = new(MeterName, "1.0");
+    private readonly Meter _meter;
     private readonly Counter<long> _heartbeats;
     private readonly Counter<long> _transitions;
     private readonly Counter<long> _sweeps;
@@ -24,8 +25,9 @@ public sealed class NodeManagerMetrics : IDisposable
     private readonly Counter<long> _flushTime;
     private readonly Counter<long> _flushed;
 
-    public NodeManagerMetrics(HealthRegistry registry, ClusterHealth cluster, TrimmingBlockMemoryPoolFactory? buffers = null)
+    public NodeManagerMetrics(IMeterFactory meters, HealthRegistry registry, ClusterHealth cluster, TrimmingBlockMemoryPoolFactory? buffers = null)
     {
+        _meter = meters.Create(MeterName, "1.0"); // the factory disposes it with the host
         _heartbeats = _meter.CreateCounter<long>("nodemanager.heartbeats", "{heartbeat}", "Heartbeats accepted");
         _transitions = _meter.CreateCounter<long>("nodemanager.health.transitions", "{transition}", "Health transitions written, by new status");
         _meter.CreateObservableGauge("nodemanager.nodes", () => CountByStatus(registry), "{node}", "Registered nodes, by health status");
@@ -94,6 +96,4 @@ public sealed class NodeManagerMetrics : IDisposable
         HealthStatus.Down => "down",
         _ => "unknown",
     };
-
-    public void Dispose() => _meter.Dispose();
 }
