@@ -52,7 +52,24 @@ public sealed class NodeManagerMetrics
         _meter.CreateObservableGauge("nodemanager.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated on the managed heap since the process started");
     }
 
-    public Meter Meter => _meter;
+    /// <summary>
+    /// Puts every counter's series at 0, so that a scraper sees it declared and a rate has its first point before the
+    /// first heartbeat or transition. Called once the host started: measurements before a listener subscribed are lost.
+    /// </summary>
+    public void DeclareCounters()
+    {
+        _heartbeats.Add(0);
+        foreach (var status in new[] { HealthStatus.Ready, HealthStatus.NotReady, HealthStatus.Down, HealthStatus.Unknown })
+        {
+            _transitions.Add(0, new KeyValuePair<string, object?>("status", StatusName(status)));
+        }
+
+        _sweeps.Add(0);
+        _sweepTime.Add(0);
+        _flushes.Add(0);
+        _flushTime.Add(0);
+        _flushed.Add(0);
+    }
 
     public void Heartbeat() => _heartbeats.Add(1);
 

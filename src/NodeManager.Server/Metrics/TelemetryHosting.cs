@@ -102,6 +102,8 @@ public static partial class TelemetryHosting
     public static WebApplication MapNodeManagerTelemetry(this WebApplication app)
     {
         app.MapPrometheusScrapingEndpoint().DisableHttpMetrics();
+        var metrics = app.Services.GetRequiredService<NodeManagerMetrics>();
+        app.Lifetime.ApplicationStarted.Register(metrics.DeclareCounters);
         var options = app.Services.GetRequiredService<TelemetryOptions>();
         if (options.OtlpEnabled(app.Configuration))
         {
