@@ -44,7 +44,7 @@ public sealed class OtlpExportTests(OtlpExportTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Export_RestCall_TracedWithItsGrainCall_HeartbeatsProbesAndScrapesNot()
+    public async Task Export_RestCalls_TracedWithTheirGrainCallsAndActivations_HeartbeatsProbesAndScrapesNot()
     {
         var server = fixture.Server;
         var id = await fixture.RegisterAsync("traces");
@@ -84,6 +84,14 @@ public sealed class OtlpExportTests(OtlpExportTests.Fixture fixture) : IClassFix
         // The grain call made for the read, in the call's trace: its client side a child of the request's span.
         Assert.Contains(grainCall, s => s.Span.ParentSpanId == call.SpanId
             && OtlpCollector.Attribute(s.Span.Attributes, "rpc.method") == "NodeManager.Abstractions.Nodes.INodeGrain/GetAsync");
+
+        // The node's grain was activated by the create that registered it: Orleans' lifecycle span is in that call's trace.
+        var grainId = "node/" + Guid.Parse(id).ToString("N");
+        var activation = await fixture.Collector.WaitForAsync("the activation span of the node's grain", () =>
+            fixture.Collector.Spans.Where(s => s.Scope.Name == "Microsoft.Orleans.Lifecycle" && s.Span.Name == "activate grain"
+                && OtlpCollector.Attribute(s.Span.Attributes, "orleans.grain.id") == grainId).Select(s => s.Span).FirstOrDefault());
+        Assert.Contains(fixture.Collector.Spans, s => s.Span.TraceId == activation.TraceId && s.Span.Kind == ServerKind
+            && OtlpCollector.Attribute(s.Span.Attributes, "url.path") == "/v1/nodes" && OtlpCollector.Attribute(s.Span.Attributes, "http.request.method") == "POST");
 
         var untraced = fixture.Collector.Spans.Select(s => s.Span).Where(s =>
             s.Name.Contains("heartbeat", StringComparison.OrdinalIgnoreCase)
