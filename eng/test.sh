@@ -6,6 +6,7 @@
 #     NODEMANAGER_TEST_REDIS already points at one;
 #   - installs the npm packages of the gRPC interop tests (tests/interop), when present;
 #   - installs Debian's chromium for the dashboard's browser tests, when missing;
+#   - installs Debian's python3-prometheus-client (the metrics tests parse /metrics with it), when missing;
 #   - builds the solution and runs all test projects;
 #   - stops what it started, and ends with the line "N passed, N failed".
 # Usage: eng/test.sh [extra dotnet test arguments, e.g. --filter Category!=Slow]
@@ -70,6 +71,14 @@ if [ ! -x "${NODEMANAGER_TEST_CHROMIUM:-/usr/bin/chromium}" ]; then
   if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
   { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null; } \
     || echo "WARNING: could not install chromium; the browser tests will fail when CI=true and skip otherwise." >&2
+fi
+
+# The metrics tests read /metrics with the Prometheus project's own parser (prometheus_client, Debian's package).
+if ! /usr/bin/python3 -c "import prometheus_client.parser, prometheus_client.openmetrics.parser" >/dev/null 2>&1; then
+  echo "installing python3-prometheus-client for the metrics tests"
+  if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3 python3-prometheus-client >/dev/null; } \
+    || echo "WARNING: could not install python3-prometheus-client; the metrics tests will fail." >&2
 fi
 
 dotnet build "$repo/NodeManager.sln" -c "$configuration" -nologo -v minimal || { echo "0 passed, 1 failed"; exit 1; }

@@ -17,7 +17,7 @@ public static class CommandLineHelp
             Every setting is a .NET configuration key, given as --Section:Key=value, as an
             environment variable Section__Key=value, or in appsettings.json.
 
-              Kestrel:Endpoints:Http:Url       REST, the fleet dashboard /ui, /healthz, /readyz, /openapi/v1.json, /dashboard (default http://localhost:5080)
+              Kestrel:Endpoints:Http:Url       REST, the fleet dashboard /ui, /healthz, /readyz, /metrics, /openapi/v1.json, /dashboard (default http://localhost:5080)
               Kestrel:Endpoints:Grpc:Url       gRPC, HTTP/2 only (default http://localhost:5081)
               NodeManager:Storage:Provider     Sqlite (default) or Postgres
               NodeManager:Storage:Sqlite:Path  SQLite file (default data/nodemanager.db)
@@ -29,6 +29,7 @@ public static class CommandLineHelp
               Orleans:Endpoints:SiloPort       port silos talk on (default 11111; one per server on a machine)
               Orleans:Endpoints:AdvertisedIPAddress  address other silos reach this one at
               NodeManager:Kubernetes:Enabled   true: Orleans' Kubernetes hosting, for silos in pods (default false; the Helm chart sets it)
+              NodeManager:Telemetry:OtlpEndpoint  OTLP collector for metrics, traces and logs (or OTEL_EXPORTER_OTLP_ENDPOINT); /metrics needs none
             Every key with its default: docs/configuration.md.
 
             Examples:

@@ -53,8 +53,6 @@ public static class NodeManagerApp
         builder.Services.AddSingleton<WatchStream>();
         builder.Services.AddSingleton<WatchService>();
         builder.Services.AddSingleton<ClusterHealth>();
-        builder.Services.AddSingleton<NodeManagerMetrics>();
-        builder.Services.AddSingleton<PrometheusExporter>();
         builder.Services.AddSingleton<HealthTransitions>();
         builder.Services.AddSingleton<HeartbeatIntake>();
         builder.Services.AddSingleton<AgentProber>();
@@ -75,12 +73,11 @@ public static class NodeManagerApp
         builder.Services.AddHostedService<HealthPolicyReloader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedHub>());
         builder.Services.AddHostedService<ChangeFeedCompactor>();
-        builder.Services.AddSingleton(options.Telemetry);
-        builder.Services.AddHostedService<OtlpExporter>();
         builder.Services.AddHostedService<NodeManager.Grains.Lifecycle.OperationResumer>();
         builder.AddNodeManagerGrpc();
         builder.AddNodeManagerSilo(silo, dashboard, kubernetes);
         builder.AddNodeManagerUi();
+        builder.AddNodeManagerTelemetry(options.Telemetry);
         return builder;
     }
 
@@ -89,8 +86,7 @@ public static class NodeManagerApp
         app.UseRouting();
         app.UseGrpcEndpointOnly(app.Configuration);
         app.MapGet("/healthz", () => Results.Text("ok"));
-        var exporter = app.Services.GetRequiredService<PrometheusExporter>(); // listening from start-up, so no count is missed
-        app.MapGet("/metrics", () => Results.Text(exporter.Render(), "text/plain; version=0.0.4"));
+        app.MapNodeManagerTelemetry();
         app.MapGet("/readyz", async (INodeStore store, MembershipStoreMonitor membership, CancellationToken ct) =>
             !await store.PingAsync(ct) ? Results.Text("store unreachable", statusCode: 503)
             : membership.Problem is { } problem ? Results.Text($"ready; {problem}")

@@ -7,14 +7,15 @@ namespace NodeManager.Server.Metrics;
 
 /// <summary>
 /// The server's instruments (<see cref="System.Diagnostics.Metrics"/>, meter <c>NodeManager</c>):
-/// steady state is counted here, transitions are logged. <c>/metrics</c> renders them as
-/// Prometheus text; any OpenTelemetry listener can collect the same meter.
+/// steady state is counted here, transitions are logged. The meter comes from the host's <see cref="IMeterFactory"/>,
+/// so OpenTelemetry (<see cref="TelemetryHosting"/>) collects this host's instruments only, never those of another
+/// host in the same process (tests run several).
 /// </summary>
-public sealed class NodeManagerMetrics : IDisposable
+public sealed class NodeManagerMetrics
 {
     public const string MeterName = "NodeManager";
 
-    private readonly Meter _meter = new(MeterName, "1.0");
+    private readonly Meter _meter;
     private readonly Counter<long> _heartbeats;
     private readonly Counter<long> _transitions;
     private readonly Counter<long> _sweeps;
@@ -24,8 +25,9 @@ public sealed class NodeManagerMetrics : IDisposable
     private readonly Counter<long> _flushTime;
     private readonly Counter<long> _flushed;
 
-    public NodeManagerMetrics(HealthRegistry registry, ClusterHealth cluster, TrimmingBlockMemoryPoolFactory? buffers = null)
+    public NodeManagerMetrics(IMeterFactory meters, HealthRegistry registry, ClusterHealth cluster, TrimmingBlockMemoryPoolFactory? buffers = null)
     {
+        _meter = meters.Create(MeterName, "1.0"); // the factory disposes it with the host
         _heartbeats = _meter.CreateCounter<long>("nodemanager.heartbeats", "{heartbeat}", "Heartbeats accepted");
         _transitions = _meter.CreateCounter<long>("nodemanager.health.transitions", "{transition}", "Health transitions written, by new status");
         _meter.CreateObservableGauge("nodemanager.nodes", () => CountByStatus(registry), "{node}", "Registered nodes, by health status");
@@ -50,7 +52,24 @@ public sealed class NodeManagerMetrics : IDisposable
         _meter.CreateObservableGauge("nodemanager.process.allocated", () => GC.GetTotalAllocatedBytes(), "By", "Bytes allocated on the managed heap since the process started");
     }
 
-    public Meter Meter => _meter;
+    /// <summary>
+    /// Puts every counter's series at 0, so that a scraper sees it declared and a rate has its first point before the
+    /// first heartbeat or transition. Called once the host started: measurements before a listener subscribed are lost.
+    /// </summary>
+    public void DeclareCounters()
+    {
+        _heartbeats.Add(0);
+        foreach (var status in new[] { HealthStatus.Ready, HealthStatus.NotReady, HealthStatus.Down, HealthStatus.Unknown })
+        {
+            _transitions.Add(0, new KeyValuePair<string, object?>("status", StatusName(status)));
+        }
+
+        _sweeps.Add(0);
+        _sweepTime.Add(0);
+        _flushes.Add(0);
+        _flushTime.Add(0);
+        _flushed.Add(0);
+    }
 
     public void Heartbeat() => _heartbeats.Add(1);
 
@@ -94,6 +113,4 @@ public sealed class NodeManagerMetrics : IDisposable
         HealthStatus.Down => "down",
         _ => "unknown",
     };
-
-    public void Dispose() => _meter.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Grpc.Core;
@@ -128,15 +127,13 @@ public abstract class HeartbeatTestsBase : HealthTestsBase
         var id = await RegisterAsync(6);
         await HealthClient.ReportHeartbeatAsync(Beat(id, 1));
         await HealthClient.ReportHeartbeatAsync(Beat(id, 2));
-        var text = await (await Client.SendAsync(HttpMethod.Get, "/metrics")).Content.ReadAsStringAsync();
-        var lines = text.Split('\n');
-        Assert.Contains("# TYPE nodemanager_heartbeats_total counter", lines);
-        Assert.Contains("nodemanager_heartbeats_total 2", lines);
-        Assert.Contains("nodemanager_health_transitions_total{status=\"ready\"} 1", lines);
-        Assert.Contains("nodemanager_nodes{status=\"ready\"} 1", lines);
-        Assert.Contains("nodemanager_disruption_guard 0", lines);
-        long Gauge(string name) => long.Parse(lines.Single(l => l.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
-        var buffers = Gauge("nodemanager_process_buffer_pool_in_use") + Gauge("nodemanager_process_buffer_pool_idle");
+        var scrape = await NodeManager.Server.Tests.Metrics.PrometheusScrape.GetAsync(Client);
+        Assert.Equal("counter", scrape.Family("nodemanager_heartbeats").Type);
+        Assert.Equal(2, scrape.Value("nodemanager_heartbeats_total"));
+        Assert.Equal(1, scrape.Value("nodemanager_health_transitions_total", ("status", "ready")));
+        Assert.Equal(1, scrape.Value("nodemanager_nodes", ("status", "ready")));
+        Assert.Equal(0, scrape.Value("nodemanager_disruption_guard"));
+        var buffers = (long)(scrape.Value("nodemanager_process_buffer_pool_in_use_bytes") + scrape.Value("nodemanager_process_buffer_pool_idle_bytes"));
         Assert.True(buffers > 0 && buffers % 1024 == 0, $"Kestrel's transport takes its buffers from our pool of 1 KiB blocks: {buffers} bytes");
     }
 

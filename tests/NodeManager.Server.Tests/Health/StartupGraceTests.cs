@@ -71,8 +71,8 @@ public sealed class StartupGraceTests
             Assert.Equal("HEALTH_STATUS_READY", await StatusAsync(restarted, ids[i]));
         }
 
-        var metrics = await (await restarted.Client.SendAsync(HttpMethod.Get, "/metrics")).Content.ReadAsStringAsync();
-        Assert.Contains("nodemanager_health_transitions_total{status=\"not_ready\"} 1", metrics.Split('\n')); // only the fourth
+        var metrics = await NodeManager.Server.Tests.Metrics.PrometheusScrape.GetAsync(restarted.Client);
+        Assert.Equal(1, metrics.Value("nodemanager_health_transitions_total", ("status", "not_ready"))); // only the fourth
         await stop.CancelAsync();
         await Task.WhenAll(beating);
     }
