@@ -4,6 +4,7 @@ using NodeManager.Server.Changes;
 using NodeManager.Server.Cluster;
 using NodeManager.Server.Grpc;
 using NodeManager.Server.Health;
+using NodeManager.Server.History;
 using NodeManager.Server.Lifecycle;
 using NodeManager.Server.Metrics;
 using NodeManager.Server.N0stack;
@@ -77,6 +78,7 @@ public static class NodeManagerApp
         builder.Services.AddSingleton(options.Telemetry);
         builder.Services.AddHostedService<OtlpExporter>();
         builder.Services.AddHostedService<NodeManager.Grains.Lifecycle.OperationResumer>();
+        builder.AddNodeHistory(options.History);
         builder.AddNodeManagerGrpc();
         builder.AddNodeManagerSilo(silo, dashboard, kubernetes);
         return builder;
@@ -100,6 +102,7 @@ public static class NodeManagerApp
         app.MapAlcorApi();
         app.MapLifecycleApi();
         app.MapReservationsApi();
+        app.MapNodeHistory();
         app.MapNodeManagerGrpc();
         app.MapNodeManagerSilo();
         return app;
