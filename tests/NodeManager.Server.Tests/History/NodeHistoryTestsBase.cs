@@ -158,6 +158,10 @@ public abstract class NodeHistoryTestsBase : HealthTestsBase
 
         // A known node whose range holds nothing is an empty page, not 404.
         Assert.Empty(Entries(await HistoryAsync(id, "?since=2999-01-01T00:00:00Z")));
+
+        var doc = await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, "/openapi/v1.json"));
+        Assert.Equal("ListNodeHistory", doc["paths"]!["/v1/nodes/{id}/history"]!["get"]!["operationId"]!.GetValue<string>());
+        Assert.NotNull(doc["components"]!["schemas"]!["NodeHistoryEntry"]!["properties"]!["actor"]);
     }
 }
 
