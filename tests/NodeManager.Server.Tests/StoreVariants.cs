@@ -250,3 +250,14 @@ public sealed class PostgresHistoryRetentionTests : History.HistoryRetentionTest
 {
     protected override bool UsePostgres => true;
 }
+
+public sealed class SqliteHistoryDurabilityTests : History.HistoryDurabilityTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresHistoryDurabilityTests : History.HistoryDurabilityTestsBase
+{
+    protected override bool UsePostgres => true;
+}
