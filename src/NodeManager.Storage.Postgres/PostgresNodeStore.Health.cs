@@ -81,14 +81,16 @@ public sealed partial class PostgresNodeStore : IHealthStore
             return states;
         });
 
-    public Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, CancellationToken cancellationToken) =>
+    public Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, IReadOnlyList<string> actors, CancellationToken cancellationToken) =>
         states.Count == 0 ? Task.CompletedTask : GuardAsync(async () =>
         {
             // One row per node (the last state given wins): an upsert may not touch a row twice.
             var latest = new Dictionary<Guid, NodeHealthState>(states.Count);
-            foreach (var state in states)
+            var actorOf = new Dictionary<Guid, string>(states.Count);
+            for (var i = 0; i < states.Count; i++)
             {
-                latest[state.NodeId] = state;
+                latest[states[i].NodeId] = states[i];
+                actorOf[states[i].NodeId] = HistoryActors.OfHealth(actors, i);
             }
 
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -122,7 +124,7 @@ public sealed partial class PostgresNodeStore : IHealthStore
                     LastHeartbeatTime = x.State.LastHeartbeatTime is { } t ? Stored(t) : null,
                     LastTransitionTime = Stored(x.State.LastTransitionTime),
                 }),
-                HistoryActors.System, HistoryJson.Serialize(HistoryDetails.Health(x.From, x.State)))).ToList();
+                actorOf[x.State.NodeId], HistoryJson.Serialize(HistoryDetails.Health(x.From, x.State)))).ToList();
             await AppendEventsAsync(connection, tx, events, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             return true;

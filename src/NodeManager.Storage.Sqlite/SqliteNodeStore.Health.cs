@@ -62,7 +62,7 @@ public sealed partial class SqliteNodeStore : IHealthStore
         }
     }
 
-    public Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, CancellationToken cancellationToken) =>
+    public Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, IReadOnlyList<string> actors, CancellationToken cancellationToken) =>
         HealthWriteAsync(states.Count, (connection, tx) =>
         {
             using var upsert = Command(connection, UpsertHealthSql, tx);
@@ -77,8 +77,9 @@ public sealed partial class SqliteNodeStore : IHealthStore
             previous.Prepare();
             using var events = EventCommand(connection, tx);
             var p = upsert.Parameters;
-            foreach (var state in states)
+            for (var i = 0; i < states.Count; i++)
             {
+                var state = states[i];
                 cancellationToken.ThrowIfCancellationRequested();
                 previous.Parameters["$id"].Value = Text(state.NodeId);
                 var from = previous.ExecuteScalar() is long status ? (HealthStatus?)status : null;
@@ -94,7 +95,7 @@ public sealed partial class SqliteNodeStore : IHealthStore
                 p["$expected"].Value = state.Expected ? 1 : 0;
                 if (upsert.ExecuteNonQuery() > 0)
                 {
-                    events.Append(ChangeKind.HealthChanged, state.NodeId, ChangeEventJson.Serialize(state), HistoryActors.System, HistoryDetails.Health(from, state));
+                    events.Append(ChangeKind.HealthChanged, state.NodeId, ChangeEventJson.Serialize(state), HistoryActors.OfHealth(actors, i), HistoryDetails.Health(from, state));
                 }
             }
         }, cancellationToken);

@@ -69,6 +69,23 @@ public abstract partial class NodeStoreContractTests
     }
 
     [StoreFact]
+    public async Task SaveHealth_ActorsGiven_EachTransitionRecordedWithItsActorElseSystem()
+    {
+        var first = await CreatedAsync(TestNodes.Node(1));
+        var second = await CreatedAsync(TestNodes.Node(2));
+        var third = await CreatedAsync(TestNodes.Node(3));
+
+        await ((IHealthStore)Store).SaveHealthAsync(
+            [HealthOf(first.Id, HealthStatus.Ready, "HeartbeatReceived"), HealthOf(second.Id, HealthStatus.Ready, "HeartbeatReceived"), HealthOf(third.Id, HealthStatus.Ready, "HeartbeatReceived")],
+            [$"agent:{first.Id:D}", ""], CancellationToken.None);
+
+        string ActorOf(IReadOnlyList<HistoryEntry> entries) => entries.Single(e => e.Kind == ChangeKind.HealthChanged).Actor;
+        Assert.Equal($"agent:{first.Id:D}", ActorOf(await HistoryOfAsync(first.Id)));
+        Assert.Equal("system", ActorOf(await HistoryOfAsync(second.Id)));
+        Assert.Equal("system", ActorOf(await HistoryOfAsync(third.Id)));
+    }
+
+    [StoreFact]
     public async Task History_KindsTimeRangeAndCursor_SelectThePage()
     {
         var node = await CreatedAsync(TestNodes.Node(1));

@@ -8,4 +8,7 @@ public static class HistoryActors
 
     /// <summary>A caller that did not authenticate (the open mode).</summary>
     public const string Anonymous = "anonymous";
+
+    /// <summary>The actor of health transition i: the one given, else <see cref="System"/>.</summary>
+    public static string OfHealth(IReadOnlyList<string> actors, int i) => i < actors.Count && actors[i].Length > 0 ? actors[i] : System;
 }

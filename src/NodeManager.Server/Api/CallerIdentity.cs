@@ -19,6 +19,12 @@ public sealed class CallerIdentity(IHttpContextAccessor accessor)
     /// <summary>The actor of the request being served, or <see cref="HistoryActors.System"/> outside of one.</summary>
     public string Actor => accessor.HttpContext is { } context ? Resolve(context.User) : HistoryActors.System;
 
+    /// <summary>
+    /// The actor of the request being served when it is authenticated (an agent's heartbeats: <c>agent:&lt;id&gt;</c>), else null:
+    /// what an unauthenticated heartbeat changes is the server's decision (<c>system</c>).
+    /// </summary>
+    public string? AuthenticatedActor => accessor.HttpContext?.User is { Identity.IsAuthenticated: true } user ? Resolve(user) : null;
+
     public static string Resolve(ClaimsPrincipal? principal)
     {
         if (principal?.Identity is not { IsAuthenticated: true } identity)
