@@ -129,6 +129,22 @@ public abstract class NodeHistoryTestsBase : HealthTestsBase
     }
 
     [StoreFact]
+    public async Task History_BatchOperation_TransitionRecordedWithTheStartersIdentityAndTheOperation()
+    {
+        var id = await RegisterAsync(1);
+
+        var operation = await Lifecycle.LifecycleRest.BatchAsync(Client,
+            $$"""{"nodeIds":["{{id}}"],"targetState":"COMMISSIONED","reason":"batch","actor":"mallory"}""");
+        var operationId = operation["id"]!.GetValue<string>();
+        await Lifecycle.LifecycleRest.WaitForOperationAsync(Client, operationId, o => Lifecycle.LifecycleRest.State(o) == "OPERATION_STATE_SUCCEEDED");
+
+        var entry = Assert.Single(Entries(await HistoryAsync(id, "?kind=LIFECYCLE_CHANGED")));
+        Assert.Equal("anonymous", Text(entry, "actor"));
+        Assert.Equal(operationId, Text(entry["lifecycle"]!.AsObject(), "operationId"));
+        Assert.Equal("anonymous", Text(await Json.ReadAsync(await Client.SendAsync(HttpMethod.Get, $"/v1/operations/{operationId}")), "actor"));
+    }
+
+    [StoreFact]
     public async Task History_BadParametersOrUnknownNode_400NamingTheFieldOr404()
     {
         var id = await RegisterAsync(1);
