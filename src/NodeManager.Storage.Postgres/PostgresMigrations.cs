@@ -127,5 +127,22 @@ internal static class PostgresMigrations
         (9, "instances dropped: Orleans membership says which silos are alive", """
             DROP TABLE instances;
             """),
+        // Per-node history: one row per change event, same revision, kept apart from the feed's compaction;
+        // the key serves a node's history, the time index retention. What the feed still holds becomes the
+        // first history (kind and time; no actor, no detail).
+        (10, "node_history", """
+            CREATE TABLE node_history (
+                node_id uuid NOT NULL,
+                revision bigint NOT NULL,
+                time timestamptz NOT NULL,
+                kind smallint NOT NULL,
+                actor text NOT NULL,
+                detail jsonb NOT NULL,
+                PRIMARY KEY (node_id, revision)
+            );
+            CREATE INDEX node_history_time ON node_history (time);
+            INSERT INTO node_history (node_id, revision, time, kind, actor, detail)
+            SELECT node_id, revision, time, kind, '', '{}' FROM events;
+            """),
     ];
 }

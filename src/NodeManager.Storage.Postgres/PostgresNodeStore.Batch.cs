@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using NodeManager.Core.Changes;
+using NodeManager.Core.History;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
 
@@ -45,27 +46,27 @@ public sealed partial class PostgresNodeStore
     /// Creates stream in by COPY, updates through a staging table; the events (one per node, their
     /// payloads serialized alongside the specs) are appended last, in one statement, under the events lock.
     /// </summary>
-    public Task<WriteResult> ApplyBatchAsync(IReadOnlyList<Node> creates, IReadOnlyList<NodeUpdate> updates, CancellationToken cancellationToken) =>
+    public Task<WriteResult> ApplyBatchAsync(IReadOnlyList<Node> creates, IReadOnlyList<NodeUpdate> updates, string actor, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, tx) =>
             {
-                var events = new List<(ChangeKind, Guid, string)>(creates.Count + updates.Count);
+                var events = new List<EventRow>(creates.Count + updates.Count);
                 if (creates.Count > 0)
                 {
                     await using var importer = await connection.BeginBinaryImportAsync(CopyCreatesSql, cancellationToken);
-                    foreach (var (_, node, json, payload) in WithJson(creates, n => n, cancellationToken))
+                    foreach (var (_, node, json, payload, detail) in WithJson(creates, n => n, _ => null, cancellationToken))
                     {
                         await WriteKeysAsync(importer, node, cancellationToken);
                         await importer.WriteAsync(node.CreateTime, NpgsqlDbType.TimestampTz, cancellationToken);
                         await importer.WriteAsync(node.UpdateTime, NpgsqlDbType.TimestampTz, cancellationToken);
                         await importer.WriteAsync(json, NpgsqlDbType.Jsonb, cancellationToken);
-                        events.Add((ChangeKind.NodeCreated, node.Id, payload));
+                        events.Add(new EventRow(ChangeKind.NodeCreated, node.Id, payload, actor, detail));
                     }
 
                     await importer.CompleteAsync(cancellationToken);
                 }
 
-                if (updates.Count > 0 && await ApplyUpdatesAsync(connection, tx, updates, events, cancellationToken) is { Outcome: not WriteOutcome.Ok } failed)
+                if (updates.Count > 0 && await ApplyUpdatesAsync(connection, tx, updates, actor, events, cancellationToken) is { Outcome: not WriteOutcome.Ok } failed)
                 {
                     return failed;
                 }
@@ -77,18 +78,18 @@ public sealed partial class PostgresNodeStore
             cancellationToken);
 
     private static async Task<WriteResult> ApplyUpdatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<NodeUpdate> updates, List<(ChangeKind, Guid, string)> events, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<NodeUpdate> updates, string actor, List<EventRow> events, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, tx, CreateBatchTableSql, cancellationToken);
         await using (var importer = await connection.BeginBinaryImportAsync(CopyUpdatesSql, cancellationToken))
         {
-            foreach (var (update, node, json, payload) in WithJson(updates, u => u.Node, cancellationToken))
+            foreach (var (update, node, json, payload, detail) in WithJson(updates, u => u.Node, u => u, cancellationToken))
             {
                 await WriteKeysAsync(importer, node, cancellationToken);
                 await importer.WriteAsync(node.UpdateTime, NpgsqlDbType.TimestampTz, cancellationToken);
                 await importer.WriteAsync(json, NpgsqlDbType.Jsonb, cancellationToken);
                 await importer.WriteAsync(update.ExpectedVersion, NpgsqlDbType.Bigint, cancellationToken);
-                events.Add((ChangeKind.NodeUpdated, node.Id, payload));
+                events.Add(new EventRow(ChangeKind.NodeUpdated, node.Id, payload, actor, detail));
             }
 
             await importer.CompleteAsync(cancellationToken);
@@ -104,15 +105,18 @@ public sealed partial class PostgresNodeStore
 
     /// <summary>
     /// The items in order, each with its node as it will be stored (times truncated to microseconds),
-    /// that node's spec as JSON and its change-event payload, serialized on other cores while the
-    /// caller streams earlier rows to the server (serialization costs about as much as the COPY itself).
+    /// that node's spec as JSON, its change-event payload and its history detail (an update's when
+    /// <paramref name="update"/> gives one), serialized on other cores while the caller streams earlier
+    /// rows to the server (serialization costs about as much as the COPY itself).
     /// </summary>
-    private static IEnumerable<(T Item, Node Node, string Json, string Payload)> WithJson<T>(IReadOnlyList<T> items, Func<T, Node> node, CancellationToken cancellationToken)
+    private static IEnumerable<(T Item, Node Node, string Json, string Payload, string Detail)> WithJson<T>(
+        IReadOnlyList<T> items, Func<T, Node> node, Func<T, NodeUpdate?> update, CancellationToken cancellationToken)
     {
-        static (T, Node, string, string) Serialize(T item, Node node)
+        (T, Node, string, string, string) Serialize(T item, Node node)
         {
             var stored = node with { CreateTime = Stored(node.CreateTime), UpdateTime = Stored(node.UpdateTime) };
-            return (item, stored, NodeSpecJson.Serialize(stored.Spec), ChangeEventJson.Serialize(stored));
+            var detail = update(item) is { } u ? HistoryDetails.Updated(u.Previous, stored.Spec) : HistoryDetails.Named(stored);
+            return (item, stored, NodeSpecJson.Serialize(stored.Spec), ChangeEventJson.Serialize(stored), HistoryJson.Serialize(detail));
         }
 
         return items.Count < ParallelJsonThreshold

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using NodeManager.Core.Changes;
+using NodeManager.Core.History;
 using NodeManager.Core.Storage;
 
 namespace NodeManager.Storage.Postgres;
@@ -19,17 +20,34 @@ namespace NodeManager.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresNodeStore : IChangeFeed
 {
+    /// <summary>
+    /// Takes a block of revisions (as <see cref="ReserveRevisionsSql"/>) for the events given as arrays, in
+    /// order, and writes each event and its node's history entry with the same revision, in one statement.
+    /// </summary>
     private const string AppendEventsSql = """
-        INSERT INTO events (time, kind, node_id, payload)
-        SELECT $1, v.kind, v.node_id, v.payload::jsonb
-        FROM unnest($2::smallint[], $3::uuid[], $4::text[]) WITH ORDINALITY AS v(kind, node_id, payload, ord)
-        ORDER BY v.ord
+        WITH r AS MATERIALIZED (
+            SELECT setval(pg_get_serial_sequence('events', 'revision'),
+                nextval(pg_get_serial_sequence('events', 'revision')) + cardinality($2::smallint[]) - 1) AS last),
+        v AS MATERIALIZED (
+            SELECT (SELECT last FROM r) - cardinality($2::smallint[]) + u.ord AS revision, u.kind, u.node_id, u.payload, u.actor, u.detail
+            FROM unnest($2::smallint[], $3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(kind, node_id, payload, actor, detail, ord)),
+        e AS (INSERT INTO events (revision, time, kind, node_id, payload) SELECT revision, $1, kind, node_id, payload::jsonb FROM v)
+        INSERT INTO node_history (node_id, revision, time, kind, actor, detail) SELECT node_id, revision, $1, kind, actor, detail::jsonb FROM v
         """;
+
+    /// <summary>
+    /// Takes $1 consecutive revisions from the events' sequence and answers the last. Only holders of the events lock
+    /// draw from the sequence, so the block is theirs, and revisions still grow in commit order.
+    /// </summary>
+    private const string ReserveRevisionsSql =
+        "SELECT setval(pg_get_serial_sequence('events', 'revision'), nextval(pg_get_serial_sequence('events', 'revision')) + $1 - 1)";
 
     /// <summary>From this many events on (an import), the append streams them by COPY instead of sending arrays.</summary>
     private const int CopyEventsThreshold = 1_000;
 
-    private const string CopyEventsSql = "COPY events (time, kind, node_id, payload) FROM STDIN (FORMAT BINARY)";
+    private const string CopyEventsSql = "COPY events (revision, time, kind, node_id, payload) FROM STDIN (FORMAT BINARY)";
+
+    private const string CopyHistorySql = "COPY node_history (node_id, revision, time, kind, actor, detail) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>The last revision to delete: the newest event older than $1, but never one of the newest $2.</summary>
     private const string CompactionCutoffSql = """
@@ -96,12 +114,11 @@ public sealed partial class PostgresNodeStore : IChangeFeed
         });
 
     /// <summary>
-    /// Appends <paramref name="events"/> in order under the events lock and notifies listeners: in one
-    /// round trip, or for an import by COPY. Call it last in the transaction, right before commit:
-    /// the lock is held until then.
+    /// Appends <paramref name="events"/> in order under the events lock, each with its node's history entry of
+    /// the same revision, and notifies listeners: in one round trip, or for an import by COPY. Call it last in
+    /// the transaction, right before commit: the lock is held until then.
     /// </summary>
-    private async Task AppendEventsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<(ChangeKind Kind, Guid NodeId, string Payload)> events, CancellationToken cancellationToken)
+    private async Task AppendEventsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<EventRow> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
@@ -115,22 +132,16 @@ public sealed partial class PostgresNodeStore : IChangeFeed
             return;
         }
 
-        var kinds = new short[events.Count];
-        var nodeIds = new Guid[events.Count];
-        var payloads = new string[events.Count];
-        for (var i = 0; i < events.Count; i++)
-        {
-            (kinds[i], nodeIds[i], payloads[i]) = ((short)events[i].Kind, events[i].NodeId, events[i].Payload);
-        }
-
         await using var batch = new NpgsqlBatch(connection, tx);
         var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
         lockCommand.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PostgresMigrations.EventsLockKey });
         var append = new NpgsqlBatchCommand(AppendEventsSql);
         append.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = now });
-        append.Parameters.Add(ArrayOf(NpgsqlDbType.Smallint, kinds));
-        append.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, nodeIds));
-        append.Parameters.Add(ArrayOf(NpgsqlDbType.Text, payloads));
+        append.Parameters.Add(ArrayOf(NpgsqlDbType.Smallint, events.Select(e => (short)e.Kind).ToArray()));
+        append.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, events.Select(e => e.NodeId).ToArray()));
+        append.Parameters.Add(ArrayOf(NpgsqlDbType.Text, events.Select(e => e.Payload).ToArray()));
+        append.Parameters.Add(ArrayOf(NpgsqlDbType.Text, events.Select(e => e.Actor).ToArray()));
+        append.Parameters.Add(ArrayOf(NpgsqlDbType.Text, events.Select(e => e.Detail).ToArray()));
         batch.BatchCommands.Add(lockCommand);
         batch.BatchCommands.Add(append);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventsChannel}"));
@@ -138,18 +149,43 @@ public sealed partial class PostgresNodeStore : IChangeFeed
     }
 
     private static async Task CopyEventsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, DateTimeOffset now, IReadOnlyList<(ChangeKind Kind, Guid NodeId, string Payload)> events, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction tx, DateTimeOffset now, IReadOnlyList<EventRow> events, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock($1)", cancellationToken, PostgresMigrations.EventsLockKey);
+        long first;
+        await using (var reserve = Command(connection, tx, ReserveRevisionsSql, (long)events.Count))
+        {
+            first = Convert.ToInt64(await reserve.ExecuteScalarAsync(cancellationToken)) - events.Count + 1;
+        }
+
         await using (var importer = await connection.BeginBinaryImportAsync(CopyEventsSql, cancellationToken))
         {
-            foreach (var (kind, nodeId, payload) in events)
+            var revision = first;
+            foreach (var e in events)
             {
                 await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(revision++, NpgsqlDbType.Bigint, cancellationToken);
                 await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-                await importer.WriteAsync((short)kind, NpgsqlDbType.Smallint, cancellationToken);
-                await importer.WriteAsync(nodeId, NpgsqlDbType.Uuid, cancellationToken);
-                await importer.WriteAsync(payload, NpgsqlDbType.Jsonb, cancellationToken);
+                await importer.WriteAsync((short)e.Kind, NpgsqlDbType.Smallint, cancellationToken);
+                await importer.WriteAsync(e.NodeId, NpgsqlDbType.Uuid, cancellationToken);
+                await importer.WriteAsync(e.Payload, NpgsqlDbType.Jsonb, cancellationToken);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        await using (var importer = await connection.BeginBinaryImportAsync(CopyHistorySql, cancellationToken))
+        {
+            var revision = first;
+            foreach (var e in events)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(e.NodeId, NpgsqlDbType.Uuid, cancellationToken);
+                await importer.WriteAsync(revision++, NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync((short)e.Kind, NpgsqlDbType.Smallint, cancellationToken);
+                await importer.WriteAsync(e.Actor, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(e.Detail, NpgsqlDbType.Jsonb, cancellationToken);
             }
 
             await importer.CompleteAsync(cancellationToken);
@@ -158,6 +194,10 @@ public sealed partial class PostgresNodeStore : IChangeFeed
         await ExecuteAsync(connection, tx, $"NOTIFY {EventsChannel}", cancellationToken);
     }
 
-    private Task AppendEventAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ChangeKind kind, Guid nodeId, string payload, CancellationToken cancellationToken) =>
-        AppendEventsAsync(connection, tx, [(kind, nodeId, payload)], cancellationToken);
+    private Task AppendEventAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, ChangeKind kind, Guid nodeId, string payload, string actor, HistoryDetail detail, CancellationToken cancellationToken) =>
+        AppendEventsAsync(connection, tx, [new EventRow(kind, nodeId, payload, actor, HistoryJson.Serialize(detail))], cancellationToken);
+
+    /// <summary>A change event to append and its history entry: who made it and the entry's detail as JSON.</summary>
+    private readonly record struct EventRow(ChangeKind Kind, Guid NodeId, string Payload, string Actor, string Detail);
 }

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using NodeManager.Core.Changes;
 using NodeManager.Core.Health;
+using NodeManager.Core.History;
 using NodeManager.Core.Storage;
 
 namespace NodeManager.Storage.Postgres;
@@ -16,9 +17,11 @@ public sealed partial class PostgresNodeStore : IHealthStore
     /// <summary>
     /// Upserts a batch given as parallel arrays. Joining <c>nodes</c> FOR KEY SHARE skips nodes no
     /// longer registered and keeps the rest registered until commit, so a concurrent delete can
-    /// neither raise a foreign-key error here nor leave a health row behind.
+    /// neither raise a foreign-key error here nor leave a health row behind. It answers each node saved
+    /// with the status it had before (NULL when it had no health), for the node's history.
     /// </summary>
     private const string UpsertHealthSql = $"""
+        WITH before AS MATERIALIZED (SELECT node_id, status FROM node_health WHERE node_id = ANY($1::uuid[]))
         INSERT INTO node_health ({HealthColumns})
         SELECT v.id, v.status, v.reason, v.message, v.decided_by, v.heartbeat, v.transition, v.flaps, v.conditions::jsonb, v.expected
         FROM unnest($1::uuid[], $2::smallint[], $3::text[], $4::text[], $5::smallint[], $6::timestamptz[], $7::timestamptz[], $8::integer[], $9::text[], $10::boolean[])
@@ -30,7 +33,7 @@ public sealed partial class PostgresNodeStore : IHealthStore
             last_heartbeat_time = GREATEST(node_health.last_heartbeat_time, excluded.last_heartbeat_time),
             last_transition_time = excluded.last_transition_time, flap_count = excluded.flap_count, conditions = excluded.conditions,
             expected = excluded.expected
-        RETURNING node_id
+        RETURNING node_id, (SELECT b.status FROM before b WHERE b.node_id = node_health.node_id)
         """;
 
     /// <summary>
@@ -78,19 +81,21 @@ public sealed partial class PostgresNodeStore : IHealthStore
             return states;
         });
 
-    public Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, CancellationToken cancellationToken) =>
+    public Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, IReadOnlyList<string> actors, CancellationToken cancellationToken) =>
         states.Count == 0 ? Task.CompletedTask : GuardAsync(async () =>
         {
             // One row per node (the last state given wins): an upsert may not touch a row twice.
             var latest = new Dictionary<Guid, NodeHealthState>(states.Count);
-            foreach (var state in states)
+            var actorOf = new Dictionary<Guid, string>(states.Count);
+            for (var i = 0; i < states.Count; i++)
             {
-                latest[state.NodeId] = state;
+                latest[states[i].NodeId] = states[i];
+                actorOf[states[i].NodeId] = HistoryActors.OfHealth(actors, i);
             }
 
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            var saved = new List<Guid>(latest.Count);
+            var saved = new List<(Guid NodeId, HealthStatus? From)>(latest.Count);
             foreach (var batch in latest.Values.OrderBy(s => s.NodeId).Chunk(HealthBatchSize))
             {
                 await using var upsert = new NpgsqlCommand(UpsertHealthSql, connection, tx);
@@ -108,16 +113,18 @@ public sealed partial class PostgresNodeStore : IHealthStore
                 await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    saved.Add(reader.GetGuid(0));
+                    saved.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : (HealthStatus)reader.GetInt16(1)));
                 }
             }
 
             // One HealthChanged per state saved (not per node skipped), as stored: times in microseconds.
-            var events = saved.Select(id => latest[id]).Select(s => (ChangeKind.HealthChanged, s.NodeId, ChangeEventJson.Serialize(s with
-            {
-                LastHeartbeatTime = s.LastHeartbeatTime is { } t ? Stored(t) : null,
-                LastTransitionTime = Stored(s.LastTransitionTime),
-            }))).ToList();
+            var events = saved.Select(x => (State: latest[x.NodeId], x.From)).Select(x => new EventRow(ChangeKind.HealthChanged, x.State.NodeId,
+                ChangeEventJson.Serialize(x.State with
+                {
+                    LastHeartbeatTime = x.State.LastHeartbeatTime is { } t ? Stored(t) : null,
+                    LastTransitionTime = Stored(x.State.LastTransitionTime),
+                }),
+                actorOf[x.State.NodeId], HistoryJson.Serialize(HistoryDetails.Health(x.From, x.State)))).ToList();
             await AppendEventsAsync(connection, tx, events, cancellationToken);
             await tx.CommitAsync(cancellationToken);
             return true;

@@ -1,4 +1,5 @@
 using NodeManager.Core.Changes;
+using NodeManager.Core.History;
 using NodeManager.Core.Lifecycle;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
@@ -35,14 +36,16 @@ public sealed partial class PostgresNodeStore : ILifecycleStore
             var (updated, transition) = LifecycleTableCheck.Apply(current, change);
             await ExecuteAsync(connection, tx, TransitionSql, cancellationToken, current.Id, (short)updated.LifecycleState, updated.Version,
                 updated.UpdateTime, (short)current.LifecycleState, change.Reason, change.Actor, change.OperationId);
-            var events = new List<(ChangeKind, Guid, string)>();
+            var events = new List<EventRow>();
             if (held.Count > 0)
             {
                 await ExecuteAsync(connection, tx, "DELETE FROM reservations WHERE node_id = $1", cancellationToken, current.Id);
-                events.AddRange(held.Select(r => (ChangeKind.ReservationReleased, r.NodeId, LifecycleJson.Serialize(r))));
+                events.AddRange(held.Select(r =>
+                    new EventRow(ChangeKind.ReservationReleased, r.NodeId, LifecycleJson.Serialize(r), change.Actor, HistoryJson.Serialize(HistoryDetails.Of(r)))));
             }
 
-            events.Add((ChangeKind.LifecycleChanged, current.Id, LifecycleJson.Serialize(updated, transition)));
+            events.Add(new EventRow(ChangeKind.LifecycleChanged, current.Id, LifecycleJson.Serialize(updated, transition), change.Actor,
+                HistoryJson.Serialize(HistoryDetails.Lifecycle(transition))));
             await AppendEventsAsync(connection, tx, events, cancellationToken);
             return (true, new TransitionResult(TransitionOutcome.Ok) { Node = updated, Transition = transition, Reservations = held.Count });
         }, cancellationToken);

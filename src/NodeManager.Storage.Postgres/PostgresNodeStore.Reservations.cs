@@ -1,5 +1,6 @@
 using Npgsql;
 using NodeManager.Core.Changes;
+using NodeManager.Core.History;
 using NodeManager.Core.Reservations;
 using NodeManager.Core.Storage;
 
@@ -15,7 +16,7 @@ public sealed partial class PostgresNodeStore : IReservationStore
     private const string ReservationColumns =
         "node_id, kind, name, request_cpu, request_memory, request_storage, limit_cpu, limit_memory, limit_storage, create_time";
 
-    public Task<ReservationResult> ReserveAsync(Reservation reservation, bool requireCommissioned, CancellationToken cancellationToken)
+    public Task<ReservationResult> ReserveAsync(Reservation reservation, bool requireCommissioned, string actor, CancellationToken cancellationToken)
     {
         reservation = reservation with { CreateTime = Stored(reservation.CreateTime) };
         return InTransactionAsync(async (connection, tx) =>
@@ -38,12 +39,12 @@ public sealed partial class PostgresNodeStore : IReservationStore
                 cancellationToken, reservation.NodeId, (short)reservation.Kind, reservation.Name,
                 request.CpuMilliCores, request.MemoryBytes, request.StorageBytes, limit.CpuMilliCores, limit.MemoryBytes, limit.StorageBytes,
                 reservation.CreateTime);
-            await AppendEventAsync(connection, tx, ChangeKind.ReservationCreated, reservation.NodeId, LifecycleJson.Serialize(reservation), cancellationToken);
+            await AppendEventAsync(connection, tx, ChangeKind.ReservationCreated, reservation.NodeId, LifecycleJson.Serialize(reservation), actor, HistoryDetails.Of(reservation), cancellationToken);
             return (true, new ReservationResult(ReservationOutcome.Ok) { Reservation = reservation, Node = node, Reserved = reserved });
         }, cancellationToken);
     }
 
-    public Task<ReservationResult> ReleaseAsync(Guid nodeId, ReservationKind kind, string name, CancellationToken cancellationToken) =>
+    public Task<ReservationResult> ReleaseAsync(Guid nodeId, ReservationKind kind, string name, string actor, CancellationToken cancellationToken) =>
         InTransactionAsync(async (connection, tx) =>
         {
             if (await LockNodeAsync(connection, tx, nodeId, cancellationToken) is not { } node)
@@ -60,7 +61,7 @@ public sealed partial class PostgresNodeStore : IReservationStore
 
             await ExecuteAsync(connection, tx, "DELETE FROM reservations WHERE node_id = $1 AND kind = $2 AND name = $3", cancellationToken,
                 nodeId, (short)kind, name);
-            await AppendEventAsync(connection, tx, ChangeKind.ReservationReleased, nodeId, LifecycleJson.Serialize(existing), cancellationToken);
+            await AppendEventAsync(connection, tx, ChangeKind.ReservationReleased, nodeId, LifecycleJson.Serialize(existing), actor, HistoryDetails.Of(existing), cancellationToken);
             return (true, new ReservationResult(ReservationOutcome.Ok) { Reservation = existing, Node = node, Reserved = reserved });
         }, cancellationToken);
 

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using NodeManager.Core.Changes;
+using NodeManager.Core.History;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
 
@@ -20,7 +21,7 @@ public sealed partial class PostgresNodeStore
 
     private const int MaxWriteAttempts = 3;
 
-    public Task<WriteResult> CreateAsync(Node node, CancellationToken cancellationToken)
+    public Task<WriteResult> CreateAsync(Node node, string actor, CancellationToken cancellationToken)
     {
         var stored = node with { CreateTime = Stored(node.CreateTime), UpdateTime = Stored(node.UpdateTime) };
         return WriteAsync(
@@ -33,14 +34,14 @@ public sealed partial class PostgresNodeStore
 
                 await using var insert = NodeCommand(connection, tx, InsertSql, stored);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
-                await AppendEventAsync(connection, tx, ChangeKind.NodeCreated, stored.Id, ChangeEventJson.Serialize(stored), cancellationToken);
+                await AppendEventAsync(connection, tx, ChangeKind.NodeCreated, stored.Id, ChangeEventJson.Serialize(stored), actor, HistoryDetails.Named(stored), cancellationToken);
                 return WriteResult.Ok(stored);
             },
             (connection, violation) => FindConflictAsync(connection, null, node.Id, node.Spec, checkId: true, cancellationToken),
             cancellationToken);
     }
 
-    public Task<WriteResult> UpdateAsync(Guid id, NodeSpec spec, long expectedVersion, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<WriteResult> UpdateAsync(Guid id, NodeSpec spec, long expectedVersion, DateTimeOffset now, string actor, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, tx) =>
             {
@@ -64,13 +65,13 @@ public sealed partial class PostgresNodeStore
                 var updated = current with { Spec = spec, Version = current.Version + 1, UpdateTime = Stored(now) };
                 await using var update = NodeCommand(connection, tx, UpdateSql, updated);
                 await update.ExecuteNonQueryAsync(cancellationToken);
-                await AppendEventAsync(connection, tx, ChangeKind.NodeUpdated, id, ChangeEventJson.Serialize(updated), cancellationToken);
+                await AppendEventAsync(connection, tx, ChangeKind.NodeUpdated, id, ChangeEventJson.Serialize(updated), actor, HistoryDetails.Updated(current.Spec, spec), cancellationToken);
                 return WriteResult.Ok(updated);
             },
             (connection, violation) => FindConflictAsync(connection, null, id, spec, checkId: false, cancellationToken),
             cancellationToken);
 
-    public Task<WriteResult> DeleteAsync(Guid id, long expectedVersion, CancellationToken cancellationToken) =>
+    public Task<WriteResult> DeleteAsync(Guid id, long expectedVersion, string actor, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, tx) =>
             {
@@ -87,7 +88,7 @@ public sealed partial class PostgresNodeStore
 
                 await ExecuteAsync(connection, tx, "DELETE FROM nodes WHERE id = $1", cancellationToken, id);
                 await ExecuteAsync(connection, tx, "DELETE FROM node_heartbeats WHERE node_id = $1", cancellationToken, id);
-                await AppendEventAsync(connection, tx, ChangeKind.NodeDeleted, id, ChangeEventJson.Serialize(current), cancellationToken);
+                await AppendEventAsync(connection, tx, ChangeKind.NodeDeleted, id, ChangeEventJson.Serialize(current), actor, HistoryDetails.Named(current), cancellationToken);
                 return WriteResult.Ok(null);
             },
             (connection, violation) => Task.FromResult<NodeConflict?>(null),

@@ -82,5 +82,22 @@ internal static class SqliteMigrations
         (6, "health_expected", """
             ALTER TABLE node_health ADD COLUMN expected INTEGER NOT NULL DEFAULT 0;
             """),
+        // Per-node history: one row per change event, same revision, kept apart from the feed's compaction.
+        // Clustered by node (a node's history is one range); the time index serves retention. What the feed
+        // still holds becomes the first history (kind and time; no actor, no detail).
+        (7, "node_history", """
+            CREATE TABLE node_history (
+                node_id TEXT NOT NULL,
+                revision INTEGER NOT NULL,
+                time INTEGER NOT NULL,
+                kind INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                PRIMARY KEY (node_id, revision)
+            ) WITHOUT ROWID;
+            CREATE INDEX node_history_time ON node_history (time);
+            INSERT INTO node_history (node_id, revision, time, kind, actor, detail)
+            SELECT node_id, revision, time, kind, '', '{}' FROM events;
+            """),
     ];
 }

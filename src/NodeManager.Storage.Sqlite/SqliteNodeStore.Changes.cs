@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NodeManager.Core.Changes;
+using NodeManager.Core.History;
 using NodeManager.Core.Storage;
 
 namespace NodeManager.Storage.Sqlite;
@@ -13,6 +14,9 @@ namespace NodeManager.Storage.Sqlite;
 public sealed partial class SqliteNodeStore : IChangeFeed
 {
     private const string AppendEventSql = "INSERT INTO events (time, kind, node_id, payload) VALUES ($time, $kind, $node, $payload)";
+
+    private const string AppendHistorySql =
+        "INSERT INTO node_history (node_id, revision, time, kind, actor, detail) VALUES ($node, last_insert_rowid(), $time, $kind, $actor, $detail)";
 
     private readonly Lock _signalGate = new();
     private TaskCompletionSource _eventsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -107,34 +111,78 @@ public sealed partial class SqliteNodeStore : IChangeFeed
         }
     }
 
-    /// <summary>A prepared insert into the feed for the open write transaction; see <see cref="AppendEvent"/>.</summary>
-    private static SqliteCommand EventCommand(SqliteConnection connection, SqliteTransaction tx)
+    /// <summary>Prepared inserts into the feed and the history for the open write transaction; see <see cref="EventWriter.Append"/>.</summary>
+    private EventWriter EventCommand(SqliteConnection connection, SqliteTransaction tx) => new(this, connection, tx);
+
+    private void AppendEvent(SqliteConnection connection, SqliteTransaction tx, ChangeKind kind, Guid nodeId, string payload, string actor, HistoryDetail detail)
     {
-        var command = Command(connection, AppendEventSql, tx);
-        foreach (var name in new[] { "$time", "$kind", "$node", "$payload" })
+        using var writer = EventCommand(connection, tx);
+        writer.Append(kind, nodeId, payload, actor, detail);
+    }
+
+    /// <summary>
+    /// Appends a change event and, in the same transaction, the node's history entry of the same revision
+    /// (<c>last_insert_rowid()</c> of the event: AUTOINCREMENT makes the rowid the revision).
+    /// </summary>
+    private sealed class EventWriter : IDisposable, IAsyncDisposable
+    {
+        private readonly SqliteNodeStore _store;
+        private readonly SqliteCommand _event;
+        private readonly SqliteCommand _history;
+
+        public EventWriter(SqliteNodeStore store, SqliteConnection connection, SqliteTransaction tx)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            _store = store;
+            _event = Prepared(connection, tx, AppendEventSql, "$time", "$kind", "$node", "$payload");
+            _history = Prepared(connection, tx, AppendHistorySql, "$time", "$kind", "$node", "$actor", "$detail");
         }
 
-        command.Prepare();
-        return command;
-    }
+        public void Append(ChangeKind kind, Guid nodeId, string payload, string actor, HistoryDetail detail) =>
+            Append(kind, nodeId, payload, actor, HistoryJson.Serialize(detail));
 
-    private void AppendEvent(SqliteCommand insert, ChangeKind kind, Guid nodeId, string payload)
-    {
-        var p = insert.Parameters;
-        p["$time"].Value = _time.GetUtcNow().UtcTicks;
-        p["$kind"].Value = (int)kind;
-        p["$node"].Value = Text(nodeId);
-        p["$payload"].Value = payload;
-        insert.ExecuteNonQuery();
-        _eventsAppended = true;
-    }
+        public void Append(ChangeKind kind, Guid nodeId, string payload, string actor, string detail)
+        {
+            var time = _store._time.GetUtcNow().UtcTicks;
+            var node = Text(nodeId);
+            var p = _event.Parameters;
+            p["$time"].Value = time;
+            p["$kind"].Value = (int)kind;
+            p["$node"].Value = node;
+            p["$payload"].Value = payload;
+            _event.ExecuteNonQuery();
+            var h = _history.Parameters;
+            h["$time"].Value = time;
+            h["$kind"].Value = (int)kind;
+            h["$node"].Value = node;
+            h["$actor"].Value = actor;
+            h["$detail"].Value = detail;
+            _history.ExecuteNonQuery();
+            _store._eventsAppended = true;
+        }
 
-    private void AppendEvent(SqliteConnection connection, SqliteTransaction tx, ChangeKind kind, Guid nodeId, string payload)
-    {
-        using var insert = EventCommand(connection, tx);
-        AppendEvent(insert, kind, nodeId, payload);
+        public void Dispose()
+        {
+            _event.Dispose();
+            _history.Dispose();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _event.DisposeAsync();
+            await _history.DisposeAsync();
+        }
+
+        private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] names)
+        {
+            var command = Command(connection, sql, tx);
+            foreach (var name in names)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            command.Prepare();
+            return command;
+        }
     }
 
     /// <summary>Wakes every waiter; called after a commit that appended events.</summary>

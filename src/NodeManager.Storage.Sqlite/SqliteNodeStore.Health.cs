@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using NodeManager.Core.Changes;
+using NodeManager.Core.History;
 using NodeManager.Core.Health;
 using NodeManager.Core.Storage;
 
@@ -61,7 +62,7 @@ public sealed partial class SqliteNodeStore : IHealthStore
         }
     }
 
-    public Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, CancellationToken cancellationToken) =>
+    public Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, IReadOnlyList<string> actors, CancellationToken cancellationToken) =>
         HealthWriteAsync(states.Count, (connection, tx) =>
         {
             using var upsert = Command(connection, UpsertHealthSql, tx);
@@ -71,11 +72,17 @@ public sealed partial class SqliteNodeStore : IHealthStore
             }
 
             upsert.Prepare();
+            using var previous = Command(connection, "SELECT status FROM node_health WHERE node_id = $id", tx);
+            previous.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+            previous.Prepare();
             using var events = EventCommand(connection, tx);
             var p = upsert.Parameters;
-            foreach (var state in states)
+            for (var i = 0; i < states.Count; i++)
             {
+                var state = states[i];
                 cancellationToken.ThrowIfCancellationRequested();
+                previous.Parameters["$id"].Value = Text(state.NodeId);
+                var from = previous.ExecuteScalar() is long status ? (HealthStatus?)status : null;
                 p["$id"].Value = Text(state.NodeId);
                 p["$status"].Value = (int)state.Status;
                 p["$reason"].Value = state.Reason;
@@ -88,7 +95,7 @@ public sealed partial class SqliteNodeStore : IHealthStore
                 p["$expected"].Value = state.Expected ? 1 : 0;
                 if (upsert.ExecuteNonQuery() > 0)
                 {
-                    AppendEvent(events, ChangeKind.HealthChanged, state.NodeId, ChangeEventJson.Serialize(state));
+                    events.Append(ChangeKind.HealthChanged, state.NodeId, ChangeEventJson.Serialize(state), HistoryActors.OfHealth(actors, i), HistoryDetails.Health(from, state));
                 }
             }
         }, cancellationToken);

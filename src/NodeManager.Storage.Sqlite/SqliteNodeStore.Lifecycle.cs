@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NodeManager.Core.Changes;
+using NodeManager.Core.History;
 using NodeManager.Core.Lifecycle;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Reservations;
@@ -47,10 +48,10 @@ public sealed partial class SqliteNodeStore : ILifecycleStore
             foreach (var reservation in held)
             {
                 await DeleteReservationAsync(connection, tx, reservation, cancellationToken);
-                AppendEvent(connection, tx, ChangeKind.ReservationReleased, reservation.NodeId, LifecycleJson.Serialize(reservation));
+                AppendEvent(connection, tx, ChangeKind.ReservationReleased, reservation.NodeId, LifecycleJson.Serialize(reservation), change.Actor, HistoryDetails.Of(reservation));
             }
 
-            AppendEvent(connection, tx, ChangeKind.LifecycleChanged, current.Id, LifecycleJson.Serialize(updated, transition));
+            AppendEvent(connection, tx, ChangeKind.LifecycleChanged, current.Id, LifecycleJson.Serialize(updated, transition), change.Actor, HistoryDetails.Lifecycle(transition));
             result = new TransitionResult(TransitionOutcome.Ok) { Node = updated, Transition = transition, Reservations = held.Count };
             return WriteResult.Ok(updated);
         }, cancellationToken);

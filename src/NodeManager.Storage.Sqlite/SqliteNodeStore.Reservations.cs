@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NodeManager.Core.Changes;
+using NodeManager.Core.History;
 using NodeManager.Core.Reservations;
 using NodeManager.Core.Storage;
 
@@ -15,7 +16,7 @@ public sealed partial class SqliteNodeStore : IReservationStore
     private const string ReservationColumns =
         "node_id, kind, name, request_cpu, request_memory, request_storage, limit_cpu, limit_memory, limit_storage, create_time";
 
-    public async Task<ReservationResult> ReserveAsync(Reservation reservation, bool requireCommissioned, CancellationToken cancellationToken)
+    public async Task<ReservationResult> ReserveAsync(Reservation reservation, bool requireCommissioned, string actor, CancellationToken cancellationToken)
     {
         var result = ReservationResult.NodeNotFound;
         await WriteAsync(async (connection, tx) =>
@@ -42,14 +43,14 @@ public sealed partial class SqliteNodeStore : IReservationStore
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            AppendEvent(connection, tx, ChangeKind.ReservationCreated, reservation.NodeId, LifecycleJson.Serialize(reservation));
+            AppendEvent(connection, tx, ChangeKind.ReservationCreated, reservation.NodeId, LifecycleJson.Serialize(reservation), actor, HistoryDetails.Of(reservation));
             result = new ReservationResult(ReservationOutcome.Ok) { Reservation = reservation, Node = node, Reserved = reserved };
             return WriteResult.Ok(node);
         }, cancellationToken);
         return result;
     }
 
-    public async Task<ReservationResult> ReleaseAsync(Guid nodeId, ReservationKind kind, string name, CancellationToken cancellationToken)
+    public async Task<ReservationResult> ReleaseAsync(Guid nodeId, ReservationKind kind, string name, string actor, CancellationToken cancellationToken)
     {
         var result = ReservationResult.NodeNotFound;
         await WriteAsync(async (connection, tx) =>
@@ -68,7 +69,7 @@ public sealed partial class SqliteNodeStore : IReservationStore
             }
 
             await DeleteReservationAsync(connection, tx, existing, cancellationToken);
-            AppendEvent(connection, tx, ChangeKind.ReservationReleased, nodeId, LifecycleJson.Serialize(existing));
+            AppendEvent(connection, tx, ChangeKind.ReservationReleased, nodeId, LifecycleJson.Serialize(existing), actor, HistoryDetails.Of(existing));
             result = new ReservationResult(ReservationOutcome.Ok) { Reservation = existing, Node = node, Reserved = reserved };
             return WriteResult.Ok(node);
         }, cancellationToken);

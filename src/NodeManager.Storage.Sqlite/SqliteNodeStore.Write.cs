@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NodeManager.Core.Changes;
+using NodeManager.Core.History;
 using NodeManager.Core.Nodes;
 using NodeManager.Core.Storage;
 
@@ -20,7 +21,7 @@ public sealed partial class SqliteNodeStore
         WHERE id = $id AND version = $expected
         """;
 
-    public Task<WriteResult> CreateAsync(Node node, CancellationToken cancellationToken) =>
+    public Task<WriteResult> CreateAsync(Node node, string actor, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, tx) =>
         {
             if (await FindConflictAsync(connection, tx, node.Id, node.Spec, checkId: true, cancellationToken) is { } conflict)
@@ -30,11 +31,11 @@ public sealed partial class SqliteNodeStore
 
             await using var insert = NodeCommand(connection, tx, InsertSql, node);
             await insert.ExecuteNonQueryAsync(cancellationToken);
-            AppendEvent(connection, tx, ChangeKind.NodeCreated, node.Id, ChangeEventJson.Serialize(node));
+            AppendEvent(connection, tx, ChangeKind.NodeCreated, node.Id, ChangeEventJson.Serialize(node), actor, HistoryDetails.Named(node));
             return WriteResult.Ok(node);
         }, cancellationToken);
 
-    public Task<WriteResult> UpdateAsync(Guid id, NodeSpec spec, long expectedVersion, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<WriteResult> UpdateAsync(Guid id, NodeSpec spec, long expectedVersion, DateTimeOffset now, string actor, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, tx) =>
         {
             await using var read = Command(connection, $"SELECT {Columns} FROM nodes WHERE id = $id", tx, ("$id", Text(id)));
@@ -57,11 +58,11 @@ public sealed partial class SqliteNodeStore
             var updated = current with { Spec = spec, Version = current.Version + 1, UpdateTime = now };
             await using var update = NodeCommand(connection, tx, UpdateSql, updated, current.Version);
             await update.ExecuteNonQueryAsync(cancellationToken);
-            AppendEvent(connection, tx, ChangeKind.NodeUpdated, id, ChangeEventJson.Serialize(updated));
+            AppendEvent(connection, tx, ChangeKind.NodeUpdated, id, ChangeEventJson.Serialize(updated), actor, HistoryDetails.Updated(current.Spec, spec));
             return WriteResult.Ok(updated);
         }, cancellationToken);
 
-    public Task<WriteResult> DeleteAsync(Guid id, long expectedVersion, CancellationToken cancellationToken) =>
+    public Task<WriteResult> DeleteAsync(Guid id, long expectedVersion, string actor, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, tx) =>
         {
             await using var read = Command(connection, $"SELECT {Columns} FROM nodes WHERE id = $id", tx, ("$id", Text(id)));
@@ -77,26 +78,26 @@ public sealed partial class SqliteNodeStore
 
             await using var delete = Command(connection, "DELETE FROM nodes WHERE id = $id", tx, ("$id", Text(id)));
             await delete.ExecuteNonQueryAsync(cancellationToken);
-            AppendEvent(connection, tx, ChangeKind.NodeDeleted, id, ChangeEventJson.Serialize(current));
+            AppendEvent(connection, tx, ChangeKind.NodeDeleted, id, ChangeEventJson.Serialize(current), actor, HistoryDetails.Named(current));
             return WriteResult.Ok(null);
         }, cancellationToken);
 
-    public Task<WriteResult> ApplyBatchAsync(IReadOnlyList<Node> creates, IReadOnlyList<NodeUpdate> updates, CancellationToken cancellationToken) =>
+    public Task<WriteResult> ApplyBatchAsync(IReadOnlyList<Node> creates, IReadOnlyList<NodeUpdate> updates, string actor, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, tx) =>
         {
             await using var events = EventCommand(connection, tx);
             await using var insert = NodeCommand(connection, tx, InsertSql, null);
             insert.Prepare();
-            foreach (var (node, spec, payload) in Serialized(creates, cancellationToken))
+            foreach (var (node, spec, payload, detail) in Serialized(creates, null, cancellationToken))
             {
                 Bind(insert, node, spec: spec);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
-                AppendEvent(events, ChangeKind.NodeCreated, node.Id, payload);
+                events.Append(ChangeKind.NodeCreated, node.Id, payload, actor, detail);
             }
 
             await using var update = NodeCommand(connection, tx, UpdateSql, null, 0);
             update.Prepare();
-            foreach (var ((node, spec, payload), expected) in Serialized(updates.Select(u => u.Node).ToList(), cancellationToken).Zip(updates.Select(u => u.ExpectedVersion)))
+            foreach (var ((node, spec, payload, detail), expected) in Serialized(updates.Select(u => u.Node).ToList(), updates, cancellationToken).Zip(updates.Select(u => u.ExpectedVersion)))
             {
                 Bind(update, node, expected, spec);
                 if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
@@ -105,7 +106,7 @@ public sealed partial class SqliteNodeStore
                     return await read.ExecuteScalarAsync(cancellationToken) is long current ? WriteResult.Mismatch(current) : WriteResult.Mismatch(0);
                 }
 
-                AppendEvent(events, ChangeKind.NodeUpdated, node.Id, payload);
+                events.Append(ChangeKind.NodeUpdated, node.Id, payload, actor, detail);
             }
 
             return WriteResult.Ok(null);
@@ -200,13 +201,18 @@ public sealed partial class SqliteNodeStore
     }
 
     /// <summary>
-    /// The nodes in order, each with its spec as JSON and its change-event payload; for an import
-    /// serialized on other cores while the writer inserts earlier rows.
+    /// The nodes in order, each with its spec as JSON, its change-event payload and its history detail
+    /// (of <paramref name="updates"/> when they are updates); for an import serialized on other cores while the writer inserts earlier rows.
     /// </summary>
-    private static IEnumerable<(Node Node, string Spec, string Payload)> Serialized(IReadOnlyList<Node> nodes, CancellationToken cancellationToken) =>
-        nodes.Count < ParallelJsonThreshold
-            ? nodes.Select(n => (n, NodeSpecJson.Serialize(n.Spec), ChangeEventJson.Serialize(n)))
-            : nodes.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(n => (n, NodeSpecJson.Serialize(n.Spec), ChangeEventJson.Serialize(n)));
+    private static IEnumerable<(Node Node, string Spec, string Payload, string Detail)> Serialized(
+        IReadOnlyList<Node> nodes, IReadOnlyList<NodeUpdate>? updates, CancellationToken cancellationToken)
+    {
+        (Node, string, string, string) Serialize(Node n, int i) => (n, NodeSpecJson.Serialize(n.Spec), ChangeEventJson.Serialize(n),
+            HistoryJson.Serialize(updates is null ? HistoryDetails.Named(n) : HistoryDetails.Updated(updates[i].Previous, n.Spec)));
+        return nodes.Count < ParallelJsonThreshold
+            ? nodes.Select(Serialize)
+            : nodes.AsParallel().AsOrdered().WithCancellation(cancellationToken).Select(Serialize);
+    }
 
     private static void Bind(SqliteCommand command, Node node, long? expected = null, string? spec = null)
     {

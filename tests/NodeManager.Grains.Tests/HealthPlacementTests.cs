@@ -69,7 +69,7 @@ public sealed class HealthPlacementTests(NodeGrainCluster fixture)
 
         // A grain holding a read (the node's snapshot) stays: the read is what it is there for.
         var node = NodeGrainTests.TestNode(77);
-        await fixture.Through(1, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default);
+        await fixture.Through(1, node.Id).CreateAsync(node, "user:test").WaitAsync(TestTimeout.Default);
         fixture.LedgerOf(1).MarkQuiet(node.Id);
         await fixture.Through(1, node.Id).HeartbeatAsync(Report(fixture.Cluster.Silos[1].SiloAddress)).WaitAsync(TestTimeout.Default);
         await Task.Delay(TimeSpan.FromSeconds(1));

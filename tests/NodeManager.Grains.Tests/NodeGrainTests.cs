@@ -20,7 +20,7 @@ public sealed class NodeGrainTests(NodeGrainCluster fixture)
     public async Task A_node_created_through_one_silo_reads_the_same_through_every_silo()
     {
         var node = TestNode(1);
-        var created = await fixture.Through(0, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default);
+        var created = await fixture.Through(0, node.Id).CreateAsync(node, "user:test").WaitAsync(TestTimeout.Default);
         Assert.Equal(WriteOutcome.Ok, created.Value.Outcome);
 
         Assert.Equal(0, fixture.IndexOf(fixture.HostOf(node.Id))); // placed on the silo that called it
@@ -40,14 +40,14 @@ public sealed class NodeGrainTests(NodeGrainCluster fixture)
     public async Task An_update_with_a_stale_version_changes_nothing_and_every_silo_reads_the_winner()
     {
         var node = TestNode(2);
-        await fixture.Through(0, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default);
+        await fixture.Through(0, node.Id).CreateAsync(node, "user:test").WaitAsync(TestTimeout.Default);
 
         var renamed = node.Spec with { Name = "renamed-2.example" };
-        var first = (await fixture.Through(2, node.Id).UpdateAsync(renamed, 1, Now).WaitAsync(TestTimeout.Default)).Value;
+        var first = (await fixture.Through(2, node.Id).UpdateAsync(renamed, 1, Now, "user:test").WaitAsync(TestTimeout.Default)).Value;
         Assert.Equal(WriteOutcome.Ok, first.Outcome);
         Assert.Equal(2, first.Node!.Version);
 
-        var stale = (await fixture.Through(1, node.Id).UpdateAsync(node.Spec with { Name = "loser.example" }, 1, Now).WaitAsync(TestTimeout.Default)).Value;
+        var stale = (await fixture.Through(1, node.Id).UpdateAsync(node.Spec with { Name = "loser.example" }, 1, Now, "user:test").WaitAsync(TestTimeout.Default)).Value;
         Assert.Equal(WriteOutcome.VersionMismatch, stale.Outcome);
         Assert.Equal(2, stale.CurrentVersion);
 
@@ -65,11 +65,11 @@ public sealed class NodeGrainTests(NodeGrainCluster fixture)
     public async Task Parallel_reservations_through_three_silos_never_overcommit()
     {
         var node = TestNode(3) with { Spec = TestNode(3).Spec with { Capacity = new NodeCapacity(10_000, 64L << 30, 1L << 40) } };
-        await fixture.Through(0, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default);
+        await fixture.Through(0, node.Id).CreateAsync(node, "user:test").WaitAsync(TestTimeout.Default);
 
         var oneCore = new ResourceAmounts(1_000, 1L << 30, 0);
         var attempts = Enumerable.Range(0, 30).Select(i => fixture.Through(i % 3, node.Id)
-            .ReserveAsync(new Reservation(node.Id, ReservationKind.Compute, $"vm-{i}", oneCore, oneCore, Now), requireCommissioned: false));
+            .ReserveAsync(new Reservation(node.Id, ReservationKind.Compute, $"vm-{i}", oneCore, oneCore, Now), requireCommissioned: false, "user:test"));
         var results = (await Task.WhenAll(attempts).WaitAsync(TestTimeout.Default)).Select(r => r.Value).ToList();
 
         Assert.Equal(10, results.Count(r => r.Outcome == ReservationOutcome.Ok));
@@ -81,7 +81,7 @@ public sealed class NodeGrainTests(NodeGrainCluster fixture)
             Assert.Equal(held[node.Id], (await fixture.Through(silo, node.Id).GetAsync()).Value!.Reserved);
         }
 
-        var released = (await fixture.Through(1, node.Id).ReleaseAsync(ReservationKind.Compute, results.First(r => r.Outcome == ReservationOutcome.Ok).Reservation!.Name)).Value;
+        var released = (await fixture.Through(1, node.Id).ReleaseAsync(ReservationKind.Compute, results.First(r => r.Outcome == ReservationOutcome.Ok).Reservation!.Name, "user:test")).Value;
         Assert.Equal(ReservationOutcome.Ok, released.Outcome);
         Assert.Equal(9_000, (await fixture.Through(2, node.Id).GetAsync()).Value!.Reserved.CpuMilliCores);
         Assert.Equal(9_000, (await fixture.Store.GetReservedAsync([node.Id], CancellationToken.None))[node.Id].CpuMilliCores);
@@ -91,7 +91,7 @@ public sealed class NodeGrainTests(NodeGrainCluster fixture)
     public async Task A_forced_decommission_releases_the_reservations_the_grain_shows()
     {
         var node = TestNode(4);
-        await fixture.Through(0, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default);
+        await fixture.Through(0, node.Id).CreateAsync(node, "user:test").WaitAsync(TestTimeout.Default);
         var grain = fixture.Through(1, node.Id);
         long version = 1;
         foreach (var target in new[] { LifecycleState.Commissioned, LifecycleState.Maintenance })
@@ -102,7 +102,7 @@ public sealed class NodeGrainTests(NodeGrainCluster fixture)
         }
 
         var amounts = new ResourceAmounts(2_000, 0, 0);
-        Assert.Equal(ReservationOutcome.Ok, (await grain.ReserveAsync(new Reservation(node.Id, ReservationKind.Compute, "vm", amounts, amounts, Now), false)).Value.Outcome);
+        Assert.Equal(ReservationOutcome.Ok, (await grain.ReserveAsync(new Reservation(node.Id, ReservationKind.Compute, "vm", amounts, amounts, Now), false, "user:test")).Value.Outcome);
         var reserved = (await fixture.Through(2, node.Id).GetAsync()).Value!;
         Assert.Equal(amounts, reserved.Reserved);
         version = reserved.Node.Version;
@@ -123,12 +123,12 @@ public sealed class NodeGrainTests(NodeGrainCluster fixture)
     {
         var missing = TestNode(5);
         Assert.Null((await fixture.Through(0, missing.Id).GetAsync()).Value);
-        Assert.Equal(WriteOutcome.Ok, (await fixture.Store.CreateAsync(missing, CancellationToken.None)).Outcome); // as an import creates
+        Assert.Equal(WriteOutcome.Ok, (await fixture.Store.CreateAsync(missing, "", CancellationToken.None)).Outcome); // as an import creates
         Assert.Equal(missing.Spec, (await fixture.Through(1, missing.Id).GetAsync()).Value!.Node.Spec);
 
         var imported = (await fixture.Store.GetAsync(missing.Id, CancellationToken.None))!;
         var update = new NodeUpdate(imported with { Spec = imported.Spec with { SerialNumber = "SN-IMPORTED" }, Version = 2 }, 1);
-        Assert.Equal(WriteOutcome.Ok, (await fixture.Store.ApplyBatchAsync([], [update], CancellationToken.None)).Outcome);
+        Assert.Equal(WriteOutcome.Ok, (await fixture.Store.ApplyBatchAsync([], [update], "", CancellationToken.None)).Outcome);
 
         await fixture.Through(2, missing.Id).RefreshAsync();
         for (var silo = 0; silo < 3; silo++)
@@ -143,9 +143,9 @@ public sealed class NodeGrainTests(NodeGrainCluster fixture)
     public async Task A_deleted_node_is_gone_for_every_silo_and_a_wrong_key_is_refused()
     {
         var node = TestNode(6);
-        await fixture.Through(1, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default);
-        Assert.Equal(WriteOutcome.VersionMismatch, (await fixture.Through(0, node.Id).DeleteAsync(7)).Value.Outcome);
-        Assert.Equal(WriteOutcome.Ok, (await fixture.Through(0, node.Id).DeleteAsync(1)).Value.Outcome);
+        await fixture.Through(1, node.Id).CreateAsync(node, "user:test").WaitAsync(TestTimeout.Default);
+        Assert.Equal(WriteOutcome.VersionMismatch, (await fixture.Through(0, node.Id).DeleteAsync(7, "user:test")).Value.Outcome);
+        Assert.Equal(WriteOutcome.Ok, (await fixture.Through(0, node.Id).DeleteAsync(1, "user:test")).Value.Outcome);
         for (var silo = 0; silo < 3; silo++)
         {
             Assert.Null((await fixture.Through(silo, node.Id).GetAsync()).Value);
@@ -153,7 +153,7 @@ public sealed class NodeGrainTests(NodeGrainCluster fixture)
 
         Assert.Null(await fixture.Store.GetAsync(node.Id, CancellationToken.None));
         var other = TestNode(7);
-        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Through(2, Guid.NewGuid()).CreateAsync(other));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Through(2, Guid.NewGuid()).CreateAsync(other, "user:test"));
         Assert.Null(await fixture.Store.GetAsync(other.Id, CancellationToken.None));
     }
 

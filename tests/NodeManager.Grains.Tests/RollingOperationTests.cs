@@ -27,7 +27,7 @@ public sealed class RollingOperationTests : IAsyncLifetime
         var nodes = new List<Node>();
         foreach (var node in Enumerable.Range(300, 6).Select(NodeGrainTests.TestNode))
         {
-            await _cluster.Through(0, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default);
+            await _cluster.Through(0, node.Id).CreateAsync(node, "user:test").WaitAsync(TestTimeout.Default);
             var commissioned = (await _cluster.Through(0, node.Id).TransitionAsync(new LifecycleChange(node.Id, LifecycleState.Commissioned, "test", "tester", 1, Now))).Value;
             Assert.Equal(TransitionOutcome.Ok, commissioned.Outcome);
             nodes.Add(commissioned.Node!);

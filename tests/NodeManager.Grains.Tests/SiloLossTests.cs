@@ -21,8 +21,8 @@ public sealed class SiloLossTests : IAsyncLifetime
         var nodes = Enumerable.Range(100, 20).Select(NodeGrainTests.TestNode).ToList();
         foreach (var node in nodes)
         {
-            Assert.Equal(WriteOutcome.Ok, (await _cluster.Through(1, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default)).Value.Outcome);
-            var updated = (await _cluster.Through(1, node.Id).UpdateAsync(node.Spec with { Veth = "veth-after" }, 1, node.UpdateTime)).Value;
+            Assert.Equal(WriteOutcome.Ok, (await _cluster.Through(1, node.Id).CreateAsync(node, "user:test").WaitAsync(TestTimeout.Default)).Value.Outcome);
+            var updated = (await _cluster.Through(1, node.Id).UpdateAsync(node.Spec with { Veth = "veth-after" }, 1, node.UpdateTime, "user:test")).Value;
             Assert.Equal(2, updated.Node!.Version);
         }
 
@@ -49,7 +49,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         var nodes = Enumerable.Range(200, 10).Select(NodeGrainTests.TestNode).ToList();
         foreach (var node in nodes)
         {
-            Assert.Equal(WriteOutcome.Ok, (await _cluster.Through(index, node.Id).CreateAsync(node).WaitAsync(TestTimeout.Default)).Value.Outcome);
+            Assert.Equal(WriteOutcome.Ok, (await _cluster.Through(index, node.Id).CreateAsync(node, "user:test").WaitAsync(TestTimeout.Default)).Value.Outcome);
         }
 
         Assert.All(nodes, n => Assert.Equal(joined.SiloAddress, _cluster.HostOf(n.Id)));

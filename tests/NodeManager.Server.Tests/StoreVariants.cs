@@ -228,3 +228,36 @@ public sealed class PostgresHeartbeatFlushTests : HeartbeatFlushTestsBase
 {
     protected override bool UsePostgres => true;
 }
+
+public sealed class SqliteNodeHistoryTests : History.NodeHistoryTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresNodeHistoryTests : History.NodeHistoryTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteHistoryRetentionTests : History.HistoryRetentionTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresHistoryRetentionTests : History.HistoryRetentionTestsBase
+{
+    protected override bool UsePostgres => true;
+}
+
+public sealed class SqliteHistoryDurabilityTests : History.HistoryDurabilityTestsBase
+{
+    protected override bool UsePostgres => false;
+}
+
+[RequiresPostgres]
+public sealed class PostgresHistoryDurabilityTests : History.HistoryDurabilityTestsBase
+{
+    protected override bool UsePostgres => true;
+}

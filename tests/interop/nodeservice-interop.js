@@ -131,6 +131,18 @@ async function main() {
   await unary(nodes, 'DeleteNode', { id: created.id, version: '1' });
   await expectError(unary(nodes, 'GetNode', { id: created.id }), grpc.status.NOT_FOUND);
   ok('unary DeleteNode');
+
+  // The deleted node's history: newest first, the delete first and the create last, each with its actor.
+  const history = await unary(nodes, 'ListNodeHistory', { node_id: created.id, page_size: 100 });
+  assert.equal(history.entries[0].kind, 'NODE_EVENT_TYPE_DELETED');
+  assert.equal(history.entries[history.entries.length - 1].kind, 'NODE_EVENT_TYPE_CREATED');
+  assert.equal(history.entries[0].actor, 'anonymous');
+  assert.equal(history.entries[0].name, `js-${suffix}`);
+  const oldest = await unary(nodes, 'ListNodeHistory', { node_id: created.id, ascending: true, kinds: ['NODE_EVENT_TYPE_CREATED'] });
+  assert.deepEqual(oldest.entries.map((e) => e.revision), [history.entries[history.entries.length - 1].revision]);
+  await expectError(unary(nodes, 'ListNodeHistory', { node_id: created.id, page_token: 'bogus' }), grpc.status.INVALID_ARGUMENT, /page_token/);
+  await expectError(unary(nodes, 'ListNodeHistory', { node_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }), grpc.status.NOT_FOUND);
+  ok('unary ListNodeHistory');
 }
 
 main().then(

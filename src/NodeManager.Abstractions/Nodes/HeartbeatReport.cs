@@ -16,7 +16,8 @@ public sealed record HeartbeatReport(
     [property: Id(0)] SiloAddress? Stream,
     [property: Id(1)] DateTimeOffset HeardAt,
     [property: Id(2)] IReadOnlyList<HealthCondition> Reported,
-    [property: Id(3)] bool Goodbye);
+    [property: Id(3)] bool Goodbye,
+    [property: Id(4)] string Actor = "");
 
 /// <summary>The grain's answer to a <see cref="HeartbeatReport"/>.</summary>
 /// <param name="Found">False when no such node is registered.</param>

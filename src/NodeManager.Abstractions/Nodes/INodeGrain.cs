@@ -24,26 +24,28 @@ public interface INodeGrain : IGrainWithGuidKey
     [Alias("Get")]
     ValueTask<Immutable<NodeSnapshot?>> GetAsync();
 
+    // Writes carry their actor (who asks, e.g. "user:alice"), which the store records in the node's history.
+
     /// <summary>Registers <paramref name="node"/> (whose id is this grain's key) unless its id, name, ip or mac is taken.</summary>
     [Alias("Create")]
-    Task<Immutable<WriteResult>> CreateAsync([Immutable] Node node);
+    Task<Immutable<WriteResult>> CreateAsync([Immutable] Node node, string actor);
 
     /// <summary>Replaces the spec when the version is <paramref name="expectedVersion"/> (0 = any).</summary>
     [Alias("Update")]
-    Task<Immutable<WriteResult>> UpdateAsync([Immutable] NodeSpec spec, long expectedVersion, DateTimeOffset now);
+    Task<Immutable<WriteResult>> UpdateAsync([Immutable] NodeSpec spec, long expectedVersion, DateTimeOffset now, string actor);
 
     [Alias("Delete")]
-    Task<Immutable<WriteResult>> DeleteAsync(long expectedVersion);
+    Task<Immutable<WriteResult>> DeleteAsync(long expectedVersion, string actor);
 
     [Alias("Transition")]
     Task<Immutable<TransitionResult>> TransitionAsync([Immutable] LifecycleChange change);
 
     /// <summary>A reservation is one grain turn: the capacity check and the insert cannot interleave with another on this node.</summary>
     [Alias("Reserve")]
-    Task<Immutable<ReservationResult>> ReserveAsync([Immutable] Reservation reservation, bool requireCommissioned);
+    Task<Immutable<ReservationResult>> ReserveAsync([Immutable] Reservation reservation, bool requireCommissioned, string actor);
 
     [Alias("Release")]
-    Task<Immutable<ReservationResult>> ReleaseAsync(ReservationKind kind, string name);
+    Task<Immutable<ReservationResult>> ReleaseAsync(ReservationKind kind, string name, string actor);
 
     /// <summary>Reads the node again from the store at the next call, after a write that did not go through the grain.</summary>
     [Alias("Refresh")]

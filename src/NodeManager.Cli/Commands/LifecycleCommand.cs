@@ -21,10 +21,8 @@ public static class LifecycleCommand
 
     public static Option<string> Reason() => new("--reason") { Description = "Why (recorded with the transition and on the change feed)", Required = true };
 
-    public static Option<string> Actor() => new("--actor") { Description = "Who asks (recorded); default: $USER, else nmctl" };
-
-    public static string ActorOf(ParseResult parse, Option<string> actor, CliIo io) =>
-        parse.GetValue(actor) is { Length: > 0 } given ? given : io.Environment("USER") is { Length: > 0 } user ? user : "nmctl";
+    /// <summary>Accepted so that existing scripts keep working, and ignored: the server records the caller's authenticated identity.</summary>
+    public static Option<string> Actor() => new("--actor") { Description = "Ignored (deprecated): the server records who you are authenticated as", Hidden = true };
 
     private static Command Transition(CommandRunner runner)
     {
@@ -46,7 +44,6 @@ public static class LifecycleCommand
                 NodeId = await NodeRefs.ResolveAsync(ctx, parse.GetValue(node)!, ct),
                 TargetState = Flags.ParseEnum<LifecycleState>(parse.GetValue(to), "--to"),
                 Reason = parse.GetValue(reason)!,
-                Actor = ActorOf(parse, actor, ctx.Io),
                 ExpectedVersion = parse.GetValue(expected),
                 Force = parse.GetValue(force),
             };
@@ -97,7 +94,6 @@ public static class LifecycleCommand
                 MaxUnavailable = parse.GetValue(maxUnavailable),
                 DryRun = parse.GetValue(dryRun),
                 Reason = parse.GetValue(reason)!,
-                Actor = ActorOf(parse, actor, ctx.Io),
                 Force = parse.GetValue(force),
             };
             foreach (var reference in parse.GetValue(nodes) ?? [])

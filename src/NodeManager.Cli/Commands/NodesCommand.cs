@@ -5,7 +5,7 @@ using NodeManager.Contracts.V1;
 
 namespace NodeManager.Cli.Commands;
 
-/// <summary><c>nmctl nodes get|list|create|update|delete|import</c>: the inventory (NodeService).</summary>
+/// <summary><c>nmctl nodes get|list|create|update|delete|import|history</c>: the inventory (NodeService).</summary>
 public static class NodesCommand
 {
     public static Command Create(CommandRunner runner)
@@ -18,6 +18,7 @@ public static class NodesCommand
         command.Subcommands.Add(Update(runner));
         command.Subcommands.Add(Delete(runner));
         command.Subcommands.Add(ImportCommand.Create(runner));
+        command.Subcommands.Add(HistoryCommand.Create(runner));
         return command;
     }
 

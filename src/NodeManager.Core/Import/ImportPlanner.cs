@@ -79,7 +79,7 @@ public static class ImportPlanner
             }
             else
             {
-                updates.Add(new NodeUpdate(target with { Spec = spec, Version = target.Version + 1, UpdateTime = now }, target.Version));
+                updates.Add(new NodeUpdate(target with { Spec = spec, Version = target.Version + 1, UpdateTime = now }, target.Version, target.Spec));
                 plans.Add(new ImportRowPlan(row.Row, nodeId, spec.Name, ImportAction.Update));
             }
         }

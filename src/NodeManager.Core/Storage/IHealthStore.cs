@@ -11,8 +11,15 @@ public interface IHealthStore
     /// <summary>Every persisted health record (for start-up), in node id order.</summary>
     Task<IReadOnlyList<NodeHealthState>> LoadHealthAsync(CancellationToken cancellationToken);
 
-    /// <summary>Inserts or replaces the health of each node in one transaction. Nodes no longer registered are skipped.</summary>
-    Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, CancellationToken cancellationToken);
+    /// <summary>
+    /// Inserts or replaces the health of each node in one transaction. Nodes no longer registered are skipped.
+    /// <paramref name="actors"/>[i] is who made states[i] (e.g. "agent:&lt;id&gt;" for an authenticated agent's heartbeat),
+    /// recorded in the node's history; missing or empty = the server (<c>system</c>).
+    /// </summary>
+    Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, IReadOnlyList<string> actors, CancellationToken cancellationToken);
+
+    /// <summary>As above, every transition the server's own.</summary>
+    Task SaveHealthAsync(IReadOnlyList<NodeHealthState> states, CancellationToken cancellationToken) => SaveHealthAsync(states, [], cancellationToken);
 
     /// <summary>Sets last_heartbeat_time for each node (where it is newer) in one statement.</summary>
     Task FlushLastHeartbeatsAsync(IReadOnlyList<(Guid NodeId, DateTimeOffset Time)> heartbeats, CancellationToken cancellationToken);

@@ -25,21 +25,34 @@ public interface INodeStore
     /// <summary>Every node, for diffing an import against the registry.</summary>
     Task<IReadOnlyList<Node>> LoadAllAsync(CancellationToken cancellationToken);
 
+    // Writes record who made them (the actor, e.g. "user:alice", "" when unknown) in the node's history,
+    // in the same transaction. The overloads without an actor record none.
+
     /// <summary>Inserts <paramref name="node"/> unless its id, name, ip or mac is taken.</summary>
-    Task<WriteResult> CreateAsync(Node node, CancellationToken cancellationToken);
+    Task<WriteResult> CreateAsync(Node node, string actor, CancellationToken cancellationToken);
+
+    Task<WriteResult> CreateAsync(Node node, CancellationToken cancellationToken) => CreateAsync(node, "", cancellationToken);
 
     /// <summary>
     /// Replaces the spec of node <paramref name="id"/> when its version is <paramref name="expectedVersion"/>
     /// (0 = any), bumping the version by one.
     /// </summary>
-    Task<WriteResult> UpdateAsync(Guid id, NodeSpec spec, long expectedVersion, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<WriteResult> UpdateAsync(Guid id, NodeSpec spec, long expectedVersion, DateTimeOffset now, string actor, CancellationToken cancellationToken);
+
+    Task<WriteResult> UpdateAsync(Guid id, NodeSpec spec, long expectedVersion, DateTimeOffset now, CancellationToken cancellationToken) =>
+        UpdateAsync(id, spec, expectedVersion, now, "", cancellationToken);
 
     /// <summary>Deletes node <paramref name="id"/> when its version is <paramref name="expectedVersion"/> (0 = any).</summary>
-    Task<WriteResult> DeleteAsync(Guid id, long expectedVersion, CancellationToken cancellationToken);
+    Task<WriteResult> DeleteAsync(Guid id, long expectedVersion, string actor, CancellationToken cancellationToken);
+
+    Task<WriteResult> DeleteAsync(Guid id, long expectedVersion, CancellationToken cancellationToken) => DeleteAsync(id, expectedVersion, "", cancellationToken);
 
     /// <summary>
     /// Applies an import in one transaction: every create and every update (each checked against
     /// its expected version), or nothing.
     /// </summary>
-    Task<WriteResult> ApplyBatchAsync(IReadOnlyList<Node> creates, IReadOnlyList<NodeUpdate> updates, CancellationToken cancellationToken);
+    Task<WriteResult> ApplyBatchAsync(IReadOnlyList<Node> creates, IReadOnlyList<NodeUpdate> updates, string actor, CancellationToken cancellationToken);
+
+    Task<WriteResult> ApplyBatchAsync(IReadOnlyList<Node> creates, IReadOnlyList<NodeUpdate> updates, CancellationToken cancellationToken) =>
+        ApplyBatchAsync(creates, updates, "", cancellationToken);
 }

@@ -50,14 +50,14 @@ public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IRese
         return new(snapshot);
     }
 
-    public async Task<Immutable<WriteResult>> CreateAsync(Node node)
+    public async Task<Immutable<WriteResult>> CreateAsync(Node node, string actor)
     {
         if (node.Id != Id)
         {
             throw new ArgumentException($"node {node.Id:D} cannot be created by the grain of node {Id:D}", nameof(node));
         }
 
-        var result = await nodes.CreateAsync(node, CancellationToken.None);
+        var result = await nodes.CreateAsync(node, actor, CancellationToken.None);
         if (result.Outcome == WriteOutcome.Ok && result.Node is { } created)
         {
             Keep(new NodeSnapshot(created, ResourceAmounts.Zero));
@@ -70,9 +70,9 @@ public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IRese
         return new(result);
     }
 
-    public async Task<Immutable<WriteResult>> UpdateAsync(NodeSpec spec, long expectedVersion, DateTimeOffset now)
+    public async Task<Immutable<WriteResult>> UpdateAsync(NodeSpec spec, long expectedVersion, DateTimeOffset now, string actor)
     {
-        var result = await nodes.UpdateAsync(Id, spec, expectedVersion, now, CancellationToken.None);
+        var result = await nodes.UpdateAsync(Id, spec, expectedVersion, now, actor, CancellationToken.None);
         switch (result.Outcome)
         {
             case WriteOutcome.Ok when result.Node is { } updated && loaded && snapshot is not null:
@@ -89,9 +89,9 @@ public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IRese
         return new(result);
     }
 
-    public async Task<Immutable<WriteResult>> DeleteAsync(long expectedVersion)
+    public async Task<Immutable<WriteResult>> DeleteAsync(long expectedVersion, string actor)
     {
-        var result = await nodes.DeleteAsync(Id, expectedVersion, CancellationToken.None);
+        var result = await nodes.DeleteAsync(Id, expectedVersion, actor, CancellationToken.None);
         if (result.Outcome is WriteOutcome.Ok or WriteOutcome.NotFound)
         {
             Forget();
@@ -128,21 +128,21 @@ public sealed class NodeGrain(INodeStore nodes, ILifecycleStore lifecycle, IRese
         return new(result);
     }
 
-    public async Task<Immutable<ReservationResult>> ReserveAsync(Reservation reservation, bool requireCommissioned)
+    public async Task<Immutable<ReservationResult>> ReserveAsync(Reservation reservation, bool requireCommissioned, string actor)
     {
         if (reservation.NodeId != Id)
         {
             throw new ArgumentException($"a reservation on node {reservation.NodeId:D} cannot go through the grain of node {Id:D}", nameof(reservation));
         }
 
-        var result = await reservations.ReserveAsync(reservation, requireCommissioned, CancellationToken.None);
+        var result = await reservations.ReserveAsync(reservation, requireCommissioned, actor, CancellationToken.None);
         Observe(result, result.Outcome == ReservationOutcome.Ok ? result.Reserved.Plus(reservation.Request) : result.Reserved);
         return new(result);
     }
 
-    public async Task<Immutable<ReservationResult>> ReleaseAsync(ReservationKind kind, string name)
+    public async Task<Immutable<ReservationResult>> ReleaseAsync(ReservationKind kind, string name, string actor)
     {
-        var result = await reservations.ReleaseAsync(Id, kind, name, CancellationToken.None);
+        var result = await reservations.ReleaseAsync(Id, kind, name, actor, CancellationToken.None);
         var after = result.Outcome == ReservationOutcome.Ok && result.Reservation is { } released
             ? result.Reserved.Minus(released.Request)
             : result.Reserved;

@@ -38,20 +38,20 @@ public sealed class NodeGrains(IGrainFactory grains)
         return found;
     }
 
-    public async Task<WriteResult> CreateAsync(Node node) => (await Call(node.Id, g => g.CreateAsync(node))).Value;
+    public async Task<WriteResult> CreateAsync(Node node, string actor) => (await Call(node.Id, g => g.CreateAsync(node, actor))).Value;
 
-    public async Task<WriteResult> UpdateAsync(Guid id, NodeSpec spec, long expectedVersion, DateTimeOffset now) =>
-        (await Call(id, g => g.UpdateAsync(spec, expectedVersion, now))).Value;
+    public async Task<WriteResult> UpdateAsync(Guid id, NodeSpec spec, long expectedVersion, DateTimeOffset now, string actor) =>
+        (await Call(id, g => g.UpdateAsync(spec, expectedVersion, now, actor))).Value;
 
-    public async Task<WriteResult> DeleteAsync(Guid id, long expectedVersion) => (await Call(id, g => g.DeleteAsync(expectedVersion))).Value;
+    public async Task<WriteResult> DeleteAsync(Guid id, long expectedVersion, string actor) => (await Call(id, g => g.DeleteAsync(expectedVersion, actor))).Value;
 
     public async Task<TransitionResult> TransitionAsync(LifecycleChange change) => (await Call(change.NodeId, g => g.TransitionAsync(change))).Value;
 
-    public async Task<ReservationResult> ReserveAsync(Reservation reservation, bool requireCommissioned) =>
-        (await Call(reservation.NodeId, g => g.ReserveAsync(reservation, requireCommissioned))).Value;
+    public async Task<ReservationResult> ReserveAsync(Reservation reservation, bool requireCommissioned, string actor) =>
+        (await Call(reservation.NodeId, g => g.ReserveAsync(reservation, requireCommissioned, actor))).Value;
 
-    public async Task<ReservationResult> ReleaseAsync(Guid nodeId, ReservationKind kind, string name) =>
-        (await Call(nodeId, g => g.ReleaseAsync(kind, name))).Value;
+    public async Task<ReservationResult> ReleaseAsync(Guid nodeId, ReservationKind kind, string name, string actor) =>
+        (await Call(nodeId, g => g.ReleaseAsync(kind, name, actor))).Value;
 
     /// <summary>
     /// How long the gateway waits for a grain on a heartbeat's or a health read's path before it answers from its own

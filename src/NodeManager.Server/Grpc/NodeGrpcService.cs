@@ -1,12 +1,13 @@
 using Grpc.Core;
 using NodeManager.Contracts.V1;
 using NodeManager.Server.Changes;
+using NodeManager.Server.History;
 using NodeManager.Server.Nodes;
 
 namespace NodeManager.Server.Grpc;
 
 /// <summary><c>nodemanager.v1.NodeService</c> over gRPC: the same <see cref="NodeServiceImpl"/> as REST.</summary>
-public sealed class NodeGrpcService(NodeServiceImpl nodes, WatchService watch) : NodeService.NodeServiceBase
+public sealed class NodeGrpcService(NodeServiceImpl nodes, WatchService watch, NodeHistoryService history) : NodeService.NodeServiceBase
 {
     public override Task<Node> CreateNode(CreateNodeRequest request, ServerCallContext context) => nodes.CreateNode(request, context.CancellationToken);
 
@@ -21,6 +22,9 @@ public sealed class NodeGrpcService(NodeServiceImpl nodes, WatchService watch) :
     public override Task<BatchGetNodesResponse> BatchGetNodes(BatchGetNodesRequest request, ServerCallContext context) => nodes.BatchGetNodes(request, context.CancellationToken);
 
     public override Task<ImportNodesResponse> ImportNodes(ImportNodesRequest request, ServerCallContext context) => nodes.ImportNodes(request, context.CancellationToken);
+
+    public override Task<ListNodeHistoryResponse> ListNodeHistory(ListNodeHistoryRequest request, ServerCallContext context) =>
+        history.ListNodeHistory(request, context.CancellationToken);
 
     public override Task WatchNodes(WatchNodesRequest request, IServerStreamWriter<NodeEvent> responseStream, ServerCallContext context) =>
         responseStream.WriteAllAsync(watch.WatchNodes(request, context.CancellationToken), context.CancellationToken);

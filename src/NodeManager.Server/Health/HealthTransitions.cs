@@ -1,4 +1,5 @@
 using NodeManager.Core.Health;
+using NodeManager.Core.History;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Metrics;
 
@@ -22,14 +23,18 @@ public sealed partial class HealthTransitions(IHealthStore store, HealthRegistry
     private readonly Queue<Pending> _queue = new();
     private bool _writing;
 
-    public async Task SaveAsync(IReadOnlyList<NodeHealthState> transitions, CancellationToken cancellationToken)
+    public Task SaveAsync(IReadOnlyList<NodeHealthState> transitions, CancellationToken cancellationToken) =>
+        SaveAsync(transitions, HistoryActors.System, cancellationToken);
+
+    /// <summary>Saves <paramref name="transitions"/>, recording <paramref name="actor"/> (who made them) in the nodes' history.</summary>
+    public async Task SaveAsync(IReadOnlyList<NodeHealthState> transitions, string actor, CancellationToken cancellationToken)
     {
         if (transitions.Count == 0)
         {
             return;
         }
 
-        var pending = new Pending(transitions);
+        var pending = new Pending(transitions, actor);
         bool start;
         lock (_gate)
         {
@@ -67,12 +72,14 @@ public sealed partial class HealthTransitions(IHealthStore store, HealthRegistry
         {
             var batch = new List<Pending>();
             var states = new List<NodeHealthState>();
+            var actors = new List<string>();
             lock (_gate)
             {
                 while (_queue.TryPeek(out var next) && (states.Count == 0 || states.Count + next.States.Count <= MaxBatch))
                 {
                     batch.Add(_queue.Dequeue());
                     states.AddRange(next.States);
+                    actors.AddRange(Enumerable.Repeat(next.Actor, next.States.Count));
                 }
 
                 if (batch.Count == 0)
@@ -84,7 +91,7 @@ public sealed partial class HealthTransitions(IHealthStore store, HealthRegistry
 
             try
             {
-                await store.SaveHealthAsync(states, CancellationToken.None);
+                await store.SaveHealthAsync(states, actors, CancellationToken.None);
                 batch.ForEach(p => p.Done.TrySetResult());
             }
             catch (Exception ex)
@@ -95,7 +102,7 @@ public sealed partial class HealthTransitions(IHealthStore store, HealthRegistry
         }
     }
 
-    private sealed record Pending(IReadOnlyList<NodeHealthState> States)
+    private sealed record Pending(IReadOnlyList<NodeHealthState> States, string Actor)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -27,6 +27,7 @@ public sealed partial class HeartbeatIntake(
     HealthPolicy policy,
     TimeProvider time,
     NodeManager.Server.Metrics.NodeManagerMetrics metrics,
+    CallerIdentity caller,
     ILogger<HeartbeatIntake> logger)
 {
     public const int MaxConditions = 64;
@@ -74,7 +75,7 @@ public sealed partial class HeartbeatIntake(
             return ((Contracts.V1.HealthStatus)(int)status, entry);
         }
 
-        var report = new HeartbeatReport(stream ? silo.SiloAddress : null, now, Reported(heartbeat, entry.Spec, now), heartbeat.Goodbye);
+        var report = new HeartbeatReport(stream ? silo.SiloAddress : null, now, Reported(heartbeat, entry.Spec, now), heartbeat.Goodbye, caller.AuthenticatedActor ?? "");
         HeartbeatVerdict verdict;
         try
         {

@@ -1,5 +1,6 @@
 using NodeManager.Abstractions.Nodes;
 using NodeManager.Core.Health;
+using NodeManager.Core.History;
 using NodeManager.Core.Storage;
 using NodeManager.Grains.Nodes;
 using NodeManager.Server.Api;
@@ -72,7 +73,7 @@ public sealed partial class SiloNodeHealth(
 
         if (transition is not null)
         {
-            await transitions.SaveAsync([transition], CancellationToken.None);
+            await transitions.SaveAsync([transition], report.Actor.Length > 0 ? report.Actor : HistoryActors.System, CancellationToken.None);
         }
 
         return after;

@@ -23,6 +23,7 @@ public static class CommandLineHelp
               NodeManager:Storage:Sqlite:Path  SQLite file (default data/nodemanager.db)
               ConnectionStrings:NodeManager    PostgreSQL connection string (Provider=Postgres)
               NodeManager:Import:File          node file imported all-or-nothing at start-up
+              NodeManager:History:Retention    how long each node's history is kept (default 90.00:00:00; 00:00:00 = forever)
               Orleans:Clustering:ProviderType  absent: a standalone silo (default); Redis: a silo of a cluster (needs Postgres)
               Orleans:Clustering:ConnectionString  the cluster's Redis, host:port
               Orleans:ClusterId, Orleans:ServiceId  the cluster's identity (default nodemanager)

@@ -4,6 +4,7 @@ using NodeManager.Server.Changes;
 using NodeManager.Server.Cluster;
 using NodeManager.Server.Grpc;
 using NodeManager.Server.Health;
+using NodeManager.Server.History;
 using NodeManager.Server.Lifecycle;
 using NodeManager.Server.Metrics;
 using NodeManager.Server.N0stack;
@@ -74,6 +75,7 @@ public static class NodeManagerApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedHub>());
         builder.Services.AddHostedService<ChangeFeedCompactor>();
         builder.Services.AddHostedService<NodeManager.Grains.Lifecycle.OperationResumer>();
+        builder.AddNodeHistory(options.History);
         builder.AddNodeManagerGrpc();
         builder.AddNodeManagerSilo(silo, dashboard, kubernetes);
         builder.AddNodeManagerUi();
@@ -98,6 +100,7 @@ public static class NodeManagerApp
         app.MapAlcorApi();
         app.MapLifecycleApi();
         app.MapReservationsApi();
+        app.MapNodeHistory();
         app.MapNodeManagerGrpc();
         app.MapNodeManagerSilo();
         app.MapNodeManagerUi();

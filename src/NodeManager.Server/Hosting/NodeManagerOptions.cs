@@ -21,6 +21,9 @@ public sealed class NodeManagerOptions
     public NodeManager.Server.Metrics.TelemetryOptions Telemetry { get; set; } = new();
     /// <summary><c>NodeManager:Lifecycle</c>: auto-commission, batch operation poll and resume intervals.</summary>
     public NodeManager.Core.Lifecycle.LifecycleOptions Lifecycle { get; set; } = new();
+
+    /// <summary><c>NodeManager:History</c>: per-node history retention and pruning.</summary>
+    public NodeManager.Server.History.HistoryOptions History { get; set; } = new();
 }
 
 /// <summary><c>NodeManager:Storage</c>.</summary>

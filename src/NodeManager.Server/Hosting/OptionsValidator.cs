@@ -48,6 +48,7 @@ public static class OptionsValidator
 
         problems.AddRange(options.Health.Validate());
         problems.AddRange(options.Events.Validate());
+        problems.AddRange(options.History.Validate());
         problems.AddRange(options.Telemetry.Validate());
         if (problems.Count > 0)
         {

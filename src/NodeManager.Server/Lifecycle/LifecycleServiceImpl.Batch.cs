@@ -26,7 +26,7 @@ public sealed partial class LifecycleServiceImpl
         var violations = new List<FieldViolation>();
         var target = Target(request.TargetState, "target_state", violations, batch: true);
         var reason = Reason(request.Reason, violations);
-        var actor = Actor(request.Actor, violations);
+        var actor = caller.Actor; // request.actor is deprecated and ignored, as in Transition
         if (request.MaxUnavailable < 0)
         {
             violations.Add(new("max_unavailable", "must not be negative (0 = no limit)"));

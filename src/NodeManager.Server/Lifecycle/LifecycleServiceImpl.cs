@@ -26,10 +26,10 @@ public sealed partial class LifecycleServiceImpl(
     Orleans.Runtime.ILocalSiloDetails silo,
     LifecycleOptions options,
     HealthRegistry health,
-    TimeProvider time)
+    TimeProvider time,
+    CallerIdentity caller)
 {
     public const int MaxReasonLength = 1024;
-    public const string DefaultActor = "api";
 
     public async Task<TransitionResponse> Transition(TransitionRequest request, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ public sealed partial class LifecycleServiceImpl(
         var id = ParseId(request.NodeId, "node_id", violations);
         var target = Target(request.TargetState, "target_state", violations, batch: false);
         var reason = Reason(request.Reason, violations);
-        var actor = Actor(request.Actor, violations);
+        var actor = caller.Actor; // request.actor is deprecated and ignored: the caller's identity, never the body's word
         if (request.ExpectedVersion < 0)
         {
             violations.Add(new("expected_version", "must not be negative"));
@@ -156,16 +156,5 @@ public sealed partial class LifecycleServiceImpl(
         }
 
         return trimmed;
-    }
-
-    private static string Actor(string actor, List<FieldViolation> violations)
-    {
-        var trimmed = actor.Trim();
-        if (trimmed.Length > 256)
-        {
-            violations.Add(new("actor", "at most 256 characters"));
-        }
-
-        return trimmed.Length == 0 ? DefaultActor : trimmed;
     }
 }

@@ -40,7 +40,7 @@ public sealed partial class NodeServiceImpl
             return response;
         }
 
-        var result = await store.ApplyBatchAsync(plan.Creates, plan.Updates, cancellationToken);
+        var result = await store.ApplyBatchAsync(plan.Creates, plan.Updates, caller.Actor, cancellationToken);
         if (result.Outcome != WriteOutcome.Ok)
         {
             throw new NodeManagerException(ErrorCode.Aborted,

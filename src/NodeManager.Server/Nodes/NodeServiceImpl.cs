@@ -20,7 +20,8 @@ namespace NodeManager.Server.Nodes;
 /// Validates, calls the node's grain (reads and writes by UUID) or the store (lists, imports), and
 /// turns outcomes into domain errors.
 /// </summary>
-public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains, IChangeFeed feed, TimeProvider time, HealthRegistry health, LifecycleServiceImpl lifecycle, IReservationStore reservations)
+public sealed partial class NodeServiceImpl(
+    INodeStore store, NodeGrains grains, IChangeFeed feed, TimeProvider time, HealthRegistry health, LifecycleServiceImpl lifecycle, IReservationStore reservations, CallerIdentity caller)
 {
     public const int MaxBatchGet = 1000;
 
@@ -46,7 +47,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
             id = Guid.CreateVersion7(now);
         }
 
-        var result = await grains.CreateAsync(new CoreNode(id, spec, LifecycleState.Registered, 1, now, now));
+        var result = await grains.CreateAsync(new CoreNode(id, spec, LifecycleState.Registered, 1, now, now), caller.Actor);
         return Written(await lifecycle.AutoCommissionAsync(Check(result, id), cancellationToken));
     }
 
@@ -68,7 +69,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
             throw NodeManagerException.Invalid("node.version", "must not be negative");
         }
 
-        var result = await grains.UpdateAsync(id, spec, node.Version, Now());
+        var result = await grains.UpdateAsync(id, spec, node.Version, Now(), caller.Actor);
         return Written(Check(result, id));
     }
 
@@ -80,7 +81,7 @@ public sealed partial class NodeServiceImpl(INodeStore store, NodeGrains grains,
             throw NodeManagerException.Invalid("version", "must not be negative");
         }
 
-        Check(await grains.DeleteAsync(id, request.Version), id);
+        Check(await grains.DeleteAsync(id, request.Version, caller.Actor), id);
         health.OnNodeDeleted(id);
         return new DeleteNodeResponse { Id = id.ToString("D") };
     }

@@ -51,7 +51,7 @@ public sealed partial class ReservationServiceImpl
             (Core.Reservations.PlacementPolicy)(int)policy);
         foreach (var node in ranked)
         {
-            var result = await grains.ReserveAsync(wanted with { NodeId = node.Id }, requireCommissioned: true);
+            var result = await grains.ReserveAsync(wanted with { NodeId = node.Id }, requireCommissioned: true, caller.Actor);
             if (result.Outcome is ReservationOutcome.Ok or ReservationOutcome.Unchanged)
             {
                 return ReservationMapper.ToProto(result.Reservation!);

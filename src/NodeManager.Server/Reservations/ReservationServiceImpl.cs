@@ -20,7 +20,8 @@ namespace NodeManager.Server.Reservations;
 /// Validation first; a reservation is one turn of the node's grain, and the store holds the node row while it
 /// checks capacity, so nothing overcommits.
 /// </summary>
-public sealed partial class ReservationServiceImpl(INodeStore nodes, NodeGrains grains, IReservationStore store, NodeHealthService health, TimeProvider time)
+public sealed partial class ReservationServiceImpl(
+    INodeStore nodes, NodeGrains grains, IReservationStore store, NodeHealthService health, TimeProvider time, CallerIdentity caller)
 {
     public async Task<Reservation> ReserveCompute(ReserveComputeRequest request, CancellationToken cancellationToken) =>
         await ReserveAsync(ComputeOf(NodeId(request.NodeId), request.Name, request.RequestCpuMilliCores, request.LimitCpuMilliCores,
@@ -54,7 +55,7 @@ public sealed partial class ReservationServiceImpl(INodeStore nodes, NodeGrains 
 
     private async Task<Reservation> ReserveAsync(CoreReservation wanted, CancellationToken cancellationToken)
     {
-        var result = await grains.ReserveAsync(wanted, requireCommissioned: false);
+        var result = await grains.ReserveAsync(wanted, requireCommissioned: false, caller.Actor);
         return result.Outcome is ReservationOutcome.Ok or ReservationOutcome.Unchanged
             ? ReservationMapper.ToProto(result.Reservation!)
             : throw ReservationErrors.From(result, wanted);
@@ -66,7 +67,7 @@ public sealed partial class ReservationServiceImpl(INodeStore nodes, NodeGrains 
         var id = NodeId(nodeId, violations);
         V.Name(name, violations);
         V.ThrowIfAny(violations);
-        var result = await grains.ReleaseAsync(id, kind, name);
+        var result = await grains.ReleaseAsync(id, kind, name, caller.Actor);
         var wanted = new CoreReservation(id, kind, name, ResourceAmounts.Zero, ResourceAmounts.Zero, default);
         return result.Outcome == ReservationOutcome.Ok ? ReservationMapper.ToProto(result.Reservation!) : throw ReservationErrors.From(result, wanted);
     }

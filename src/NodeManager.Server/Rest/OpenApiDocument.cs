@@ -86,6 +86,7 @@ public static class OpenApiDocument
         };
         Alcor.AlcorOpenApi.AddTo(paths, schemas);
         OpenApiLifecycle.AddTo(paths, schemas);
+        History.HistoryOpenApi.AddTo(paths, schemas);
         return new JsonObject
         {
             ["openapi"] = "3.1.0",

@@ -49,7 +49,7 @@ public sealed class GrpcJsNodeServiceInteropTests : IAsyncLifetime
             "ok unary CreateNode", "ok unary GetNode", "ok error NOT_FOUND with message", "ok error INVALID_ARGUMENT naming the field",
             "ok error ALREADY_EXISTS naming the other node", "ok error ABORTED on a stale version", "ok deadline already passed",
             "ok server stream Health/Watch ended by its deadline", "ok bidi stream ServerReflectionInfo", "ok bidi stream StreamHeartbeats with goodbye",
-            "ok unary DeleteNode",
+            "ok unary DeleteNode", "ok unary ListNodeHistory",
         })
         {
             Assert.Contains(check, output);
