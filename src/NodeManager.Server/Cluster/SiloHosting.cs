@@ -70,7 +70,7 @@ public static class SiloHosting
         var dashboard = app.Services.GetRequiredService<DashboardSettings>();
         if (dashboard.Enabled)
         {
-            app.MapOrleansDashboard(dashboard.Path);
+            app.MapOrleansDashboard(dashboard.Path).RequireAuthorization(NodeManager.Server.Security.Policies.Admin);
         }
 
         return app;
