@@ -1,18 +1,15 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
-using NodeManager.Core.Nodes;
 
 namespace NodeManager.Server.Security;
 
 /// <summary>
 /// Agents' client certificates: checked at the TLS handshake against the CA in <c>NodeManager:Security:Agents:ClientCa</c>
-/// (a PEM file, re-read when it changes: a rotated CA applies to the next connection), and the node id they carry —
-/// a SAN URI <c>urn:nodemanager:node:&lt;id&gt;</c>, or a SAN DNS name whose first label is the id.
+/// (a PEM file, re-read when it changes: a rotated CA applies to the next connection). The node they name:
+/// <see cref="NodeManager.Contracts.Credentials.NodeCredentials.NodeIdOfCertificate"/>.
 /// </summary>
 public sealed class ClientCertificates(IOptionsMonitor<SecurityOptions> security, ILogger<ClientCertificates> logger)
 {
-    public const string NodeUriPrefix = "urn:nodemanager:node:";
     private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
 
     private readonly Lock _gate = new();
@@ -40,41 +37,6 @@ public sealed class ClientCertificates(IOptionsMonitor<SecurityOptions> security
         }
 
         return valid;
-    }
-
-    /// <summary>The node id the certificate names, or null.</summary>
-    public static Guid? NodeIdOf(X509Certificate2 certificate)
-    {
-        foreach (var extension in certificate.Extensions)
-        {
-            if (extension.Oid?.Value != "2.5.29.17")
-            {
-                continue;
-            }
-
-            var reader = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
-            while (reader.HasData)
-            {
-                var tag = reader.PeekTag();
-                if (tag.TagClass == TagClass.ContextSpecific && tag.TagValue is 6 or 2)
-                {
-                    var name = reader.ReadCharacterString(UniversalTagNumber.IA5String, tag);
-                    var candidate = tag.TagValue == 6
-                        ? name.StartsWith(NodeUriPrefix, StringComparison.OrdinalIgnoreCase) ? name[NodeUriPrefix.Length..] : null
-                        : name.Split('.')[0];
-                    if (NodeId.TryParse(candidate, out var id))
-                    {
-                        return id;
-                    }
-                }
-                else
-                {
-                    reader.ReadEncodedValue();
-                }
-            }
-        }
-
-        return null;
     }
 
     private X509Certificate2Collection? Roots()

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using NodeManager.Contracts.Credentials;
 
 namespace NodeManager.Server.Security;
 
@@ -25,8 +26,8 @@ public sealed class NodeCertificateHandler(IOptionsMonitor<AuthenticationSchemeO
             return Task.FromResult(AuthenticateResult.Fail("the client certificate does not chain to the agents' CA"));
         }
 
-        return Task.FromResult(ClientCertificates.NodeIdOf(certificate) is { } node
+        return Task.FromResult(NodeCredentials.NodeIdOfCertificate(certificate) is { } node
             ? AuthenticateResult.Success(new AuthenticationTicket(NodeTokenIssuer.AgentPrincipal(node, SchemeName), SchemeName))
-            : AuthenticateResult.Fail($"the client certificate names no node (SAN URI {ClientCertificates.NodeUriPrefix}<id>)"));
+            : AuthenticateResult.Fail($"the client certificate names no node (SAN URI {NodeCredentials.NodeUriPrefix}<id>)"));
     }
 }

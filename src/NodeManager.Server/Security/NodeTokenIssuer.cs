@@ -14,7 +14,7 @@ namespace NodeManager.Server.Security;
 public static class NodeTokenIssuer
 {
     public const string Scheme = "NodeToken";
-    public const string DefaultIssuer = "nodemanager-nodes";
+    public const string DefaultIssuer = NodeManager.Contracts.Credentials.NodeCredentials.DefaultIssuer;
 
     /// <summary>The smallest key accepted: 256 bits, the size of the HMAC-SHA256 output.</summary>
     public const int MinKeyBytes = 32;

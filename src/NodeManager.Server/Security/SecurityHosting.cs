@@ -34,6 +34,24 @@ public static class SecurityHosting
         services.AddSingleton<ClientCertificates>();
         services.AddHostedService<SecurityStartupLog>();
         services.AddAuthorization(o => Policies.Add(o, mode.Enforced));
+        services.AddSingleton<ServerCertificates>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        {
+            if (ServerCertificates.Configured(configuration))
+            {
+                var certificates = kestrel.ApplicationServices.GetRequiredService<ServerCertificates>();
+                https.ServerCertificateSelector = (_, _) => certificates.Current();
+            }
+
+            if (mode.Certificates)
+            {
+                // Asked for, not required: operators on the same TLS endpoint have no client certificate. One from
+                // another CA fails the handshake.
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = (certificate, _, _) =>
+                    kestrel.ApplicationServices.GetRequiredService<ClientCertificates>().Validate(certificate);
+            }
+        }));
         if (!mode.Enforced)
         {
             return builder;
@@ -73,14 +91,6 @@ public static class SecurityHosting
         if (mode.Certificates)
         {
             authentication.AddScheme<AuthenticationSchemeOptions, NodeCertificateHandler>(NodeCertificateHandler.SchemeName, null);
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
-            {
-                // Asked for, not required: operators on the same TLS endpoint have no client certificate. One from
-                // another CA fails the handshake.
-                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-                https.ClientCertificateValidation = (certificate, _, _) =>
-                    kestrel.ApplicationServices.GetRequiredService<ClientCertificates>().Validate(certificate);
-            }));
         }
 
         if (mode.Alcor)
