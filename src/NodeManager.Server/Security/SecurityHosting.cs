@@ -162,6 +162,11 @@ public static class SecurityHosting
             problems.Add($"{BearerSection} is set but has neither SigningKeys nor Authority: tokens could not be verified.");
         }
 
+        if (mode.Bearer && string.IsNullOrWhiteSpace(bearer["ValidAudience"]) && !bearer.GetSection("ValidAudiences").GetChildren().Any())
+        {
+            problems.Add($"{BearerSection}:ValidAudiences is empty: every token would be refused; set the audience your tokens carry (e.g. ValidAudiences:0=nodemanager).");
+        }
+
         NodeTokenIssuer.DecodeKey(options.NodeTokens.SigningKey, out var keyProblem);
         if (keyProblem is not null)
         {

@@ -75,5 +75,6 @@ public sealed class SafeDefaultsTests
         Assert.Contains("NodeManager:Security:Agents:ClientCa '/nonexistent/ca.pem' does not exist", ex.Message, StringComparison.Ordinal);
         Assert.Contains("NodeManager:Security:Alcor:Networks has '10.0.0.0/33'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("neither SigningKeys nor Authority", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Authentication:Schemes:Bearer:ValidAudiences is empty", ex.Message, StringComparison.Ordinal);
     }
 }
