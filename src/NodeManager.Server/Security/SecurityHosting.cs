@@ -35,6 +35,7 @@ public static class SecurityHosting
         services.AddHostedService<SecurityStartupLog>();
         services.AddAuthorization(o => Policies.Add(o, mode.Enforced));
         services.AddSingleton<ServerCertificates>();
+        services.AddSingleton<HeartbeatRateLimit>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
         {
             if (ServerCertificates.Configured(configuration))
@@ -98,15 +99,25 @@ public static class SecurityHosting
             authentication.AddScheme<AuthenticationSchemeOptions, AlcorAccessHandler>(AlcorAccessHandler.SchemeName, null);
         }
 
+        if (options.RateLimits.RequestsPerSecond > 0)
+        {
+            services.AddRateLimiter(o => RequestRateLimit.Configure(o, options.RateLimits));
+        }
+
         return builder;
     }
 
     /// <summary>After routing, before the endpoints.</summary>
     public static IApplicationBuilder UseNodeManagerSecurity(this IApplicationBuilder app)
     {
-        if (app.ApplicationServices.GetRequiredService<SecurityMode>().Enforced)
+        var mode = app.ApplicationServices.GetRequiredService<SecurityMode>();
+        if (mode.Enforced)
         {
             app.UseAuthentication();
+            if (app.ApplicationServices.GetRequiredService<IOptions<SecurityOptions>>().Value.RateLimits.RequestsPerSecond > 0)
+            {
+                app.UseRateLimiter(); // after authentication: the partition is the caller
+            }
         }
 
         return app.UseAuthorization();
@@ -179,6 +190,7 @@ public static class SecurityHosting
         }
 
         problems.AddRange(AlcorAccessHandler.Validate(options.Alcor));
+        problems.AddRange(SiloTls.Validate(configuration));
         if (options.RateLimits.RequestsPerSecond < 0 || options.RateLimits.Burst < 0 || options.RateLimits.HeartbeatsPerInterval < 0)
         {
             problems.Add("NodeManager:Security:RateLimits:RequestsPerSecond, Burst and HeartbeatsPerInterval must be 0 (off) or positive.");
