@@ -39,6 +39,14 @@ public sealed class TestPki
         return Issue(name, san, serverAuth: true);
     }
 
+    /// <summary>A silo's certificate (server and client use, for 127.0.0.1): (certificate file, key file).</summary>
+    public (string Certificate, string Key) Silo(string name)
+    {
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        return Issue(name, san, serverAuth: true, clientAuth: true);
+    }
+
     /// <summary>A client certificate naming <paramref name="nodeId"/> in a SAN URI: (certificate file, key file).</summary>
     public (string Certificate, string Key) Node(Guid nodeId, string? name = null)
     {
@@ -47,15 +55,21 @@ public sealed class TestPki
         return Issue(name ?? "node-" + nodeId.ToString("N"), san, serverAuth: false);
     }
 
-    private (string Certificate, string Key) Issue(string name, SubjectAlternativeNameBuilder san, bool serverAuth)
+    private (string Certificate, string Key) Issue(string name, SubjectAlternativeNameBuilder san, bool serverAuth, bool clientAuth = false)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        var usages = new OidCollection();
+        usages.Add(new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2"));
+        if (clientAuth)
+        {
+            usages.Add(new Oid("1.3.6.1.5.5.7.3.2"));
+        }
+
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
         using var certificate = request.Create(Ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), RandomNumberGenerator.GetBytes(16));
         var certificateFile = Path.Combine(_folder, name + ".crt");
         var keyFile = Path.Combine(_folder, name + ".key");
