@@ -24,6 +24,43 @@ public sealed class SafeDefaultsTests
     }
 
     [Fact]
+    public async Task ServerProcess_NonLoopbackWithoutAuthentication_Exits2NamingTheKey()
+    {
+        using var directory = new TempDirectory();
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(typeof(NodeManagerApp).Assembly.Location);
+        info.ArgumentList.Add($"--Kestrel:Endpoints:Http:Url=http://0.0.0.0:{NodeManager.Testing.LoopbackHost.FreePort()}");
+        info.ArgumentList.Add($"--NodeManager:Storage:Sqlite:Path={directory.File("nm.db")}");
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(NodeManager.Testing.TestTimeout.Default);
+        var error = await stderr;
+        await stdout;
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("Kestrel:Endpoints:Http:Url=http://0.0.0.0", error, StringComparison.Ordinal);
+        Assert.Contains("NodeManager:Security:AllowAnonymous=true", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServerProcess_OpenOnLoopback_SaysSoAtStart_OpenOnPurpose_Warns()
+    {
+        using var directory = new TempDirectory();
+        await using (var loopback = await ServerProcess.StartAsync([$"--NodeManager:Storage:Sqlite:Path={directory.File("a.db")}"]))
+        {
+            Assert.Contains("the server is open, listening on loopback only", loopback.Output, StringComparison.Ordinal);
+        }
+
+        await using var open = await ServerProcess.StartAsync([
+            $"--NodeManager:Storage:Sqlite:Path={directory.File("b.db")}",
+            $"--Kestrel:Endpoints:Extra:Url=http://0.0.0.0:{NodeManager.Testing.LoopbackHost.FreePort()}",
+            "--NodeManager:Security:AllowAnonymous=true",
+        ]);
+        Assert.Contains("AllowAnonymous=true: anyone who reaches", open.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UrlsOption_IsCheckedToo()
     {
         var configuration = new ConfigurationBuilder()
