@@ -42,8 +42,9 @@ public static class Policies
         Add(options, enforced, AlcorRead, AlcorAccessHandler.Role, Roles.Viewer, Roles.Operator, Roles.Admin);
         if (enforced)
         {
-            // A route that declares nothing (e.g. gRPC's catch-all for unknown services) still needs a signed-in caller.
-            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            // A route that declares nothing (gRPC's catch-all for unknown services, or one added without a policy) is
+            // an admin's: forgetting the line never opens a route to viewers or agents.
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.Admin).Build();
         }
     }
 

@@ -117,16 +117,18 @@ public sealed class AuthenticationTests : SecuredServerTestBase
     }
 
     [Fact]
-    public async Task UnknownGrpcService_NeedsAToken()
+    public async Task UnknownGrpcService_IsAnAdminsRoute()
     {
-        // gRPC's catch-all for unknown services declares no policy: the fallback policy still wants a caller.
+        // gRPC's catch-all for unknown services declares no policy: the fallback policy wants an admin.
         var method = new Method<ListNodesRequest, ListNodesResponse>(MethodType.Unary, "nodemanager.v1.Nope", "List",
             Marshallers.Create<ListNodesRequest>(r => Google.Protobuf.MessageExtensions.ToByteArray(r), ListNodesRequest.Parser.ParseFrom),
             Marshallers.Create<ListNodesResponse>(r => Google.Protobuf.MessageExtensions.ToByteArray(r), ListNodesResponse.Parser.ParseFrom));
         var invoker = Channel.CreateCallInvoker();
         var anonymous = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(method, null, As(null), new ListNodesRequest()).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
-        var known = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(method, null, As(Tokens.Operator("viewer")), new ListNodesRequest()).ResponseAsync);
-        Assert.Equal(StatusCode.Unimplemented, known.StatusCode);
+        var viewer = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(method, null, As(Tokens.Operator("viewer")), new ListNodesRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, viewer.StatusCode);
+        var admin = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(method, null, As(Tokens.Operator("admin")), new ListNodesRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.Unimplemented, admin.StatusCode);
     }
 }
