@@ -37,6 +37,7 @@ public static class NmctlApp
         root.Subcommands.Add(ReservationsCommand.Create(runner));
         root.Subcommands.Add(ClusterCommand.Create(runner));
         root.Subcommands.Add(EventsCommand.Create(runner));
+        root.Subcommands.Add(TokensCommand.Create(runner));
         root.Subcommands.Add(CompletionCommand.Create(io));
         Help.Install(root, io.Out);
         return root;

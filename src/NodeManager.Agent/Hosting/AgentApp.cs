@@ -40,7 +40,9 @@ public static class AgentApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         Uri[] servers = [.. ServerEndpoints.Split(options.Server).Select(s => new Uri(s)).Distinct()];
-        builder.Services.AddSingleton(_ => new ServerEndpoints(servers, firstServer ?? Random.Shared.Next(servers.Length)));
+        var credentials = AgentCredentials.From(options);
+        builder.Services.AddSingleton(credentials);
+        builder.Services.AddSingleton(_ => new ServerEndpoints(servers, firstServer ?? Random.Shared.Next(servers.Length), credentials));
         builder.Services.AddSingleton(_ => new HostFactsReader(options.HostRoot));
         builder.Services.AddSingleton<HostObserver>();
         builder.Services.AddSingleton(_ => new NodeIdStore(options.StateFile));

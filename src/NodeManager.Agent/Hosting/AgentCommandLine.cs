@@ -17,6 +17,10 @@ public static class AgentCommandLine
         ["--management-address"] = "ManagementAddress",
         ["--name"] = "Name",
         ["--host-root"] = "HostRoot",
+        ["--token-file"] = "TokenFile",
+        ["--client-cert"] = "ClientCertificate",
+        ["--client-key"] = "ClientKey",
+        ["--server-ca"] = "ServerCa",
     };
 
     public static string[] Normalize(string[] args)
@@ -102,9 +106,15 @@ public static class AgentCommandLine
           --name NAME                node name (default: the hostname, lowercased)
           --label KEY=VALUE          a label to set on the node; repeatable (operator labels are kept)
           --host-root DIR            root of /proc and /sys (default /)
+          --token-file FILE          this node's token (nmctl tokens issue --node ID), sent on every call; the node
+                                     id is the token's; re-read when the file changes
+          --client-cert FILE         PEM client certificate for mutual TLS (SAN URI urn:nodemanager:node:ID); the node
+                                     id is the certificate's; with --client-key FILE when the key is apart
+          --server-ca FILE           PEM CA of the server's certificate (https:// servers)
 
         Every option is also a configuration key: NodeManagerAgent:Server (comma-separated, or a JSON array),
-        :AgentPort, :Listen, :StateDir, :Interface, :ManagementAddress, :Name, :Labels:<key>, :HostRoot, and
+        :AgentPort, :Listen, :StateDir, :Interface, :ManagementAddress, :Name, :Labels:<key>, :HostRoot, :TokenFile,
+        :ClientCertificate, :ClientKey, :ServerCa, and
           NodeManagerAgent:Thresholds:MemoryWarningPercent   (default 20)  MemAvailable below → MemoryPressure WARNING
           NodeManagerAgent:Thresholds:MemoryCriticalPercent  (default 10)  → CRITICAL (node NOT_READY)
           NodeManagerAgent:Thresholds:DiskWarningPercent     (default 10)  root fs free below → DiskPressure WARNING

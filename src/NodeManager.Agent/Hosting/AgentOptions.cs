@@ -57,6 +57,18 @@ public sealed class AgentOptions
 
     public ConditionThresholds Thresholds { get; set; } = new();
 
+    /// <summary>A file holding this node's token (<c>nmctl tokens issue --node ID</c>), sent as a bearer token; re-read when it changes. The node id is the token's.</summary>
+    public string? TokenFile { get; set; }
+
+    /// <summary>PEM client certificate for mutual TLS (SAN URI <c>urn:nodemanager:node:ID</c>); re-read when it changes. The node id is the certificate's.</summary>
+    public string? ClientCertificate { get; set; }
+
+    /// <summary>PEM private key of <see cref="ClientCertificate"/> (when not in the same file).</summary>
+    public string? ClientKey { get; set; }
+
+    /// <summary>PEM CA that signs the server's certificate, for <c>https://</c> servers not trusted by the system's store.</summary>
+    public string? ServerCa { get; set; }
+
     public string StateFile => Path.Combine(StateDir, "node-id");
 
     /// <summary>

@@ -73,7 +73,30 @@ public static class AgentOptionsValidator
         }
 
         problems.AddRange(o.Thresholds.Validate());
+        Credentials(problems, o);
         return problems;
+    }
+
+    private static void Credentials(List<string> problems, AgentOptions o)
+    {
+        foreach (var (key, file) in new[] { ("TokenFile", o.TokenFile), ("ClientCertificate", o.ClientCertificate), ("ClientKey", o.ClientKey), ("ServerCa", o.ServerCa) })
+        {
+            if (file is { Length: > 0 } && !File.Exists(file))
+            {
+                problems.Add($"NodeManagerAgent:{key} '{file}' does not exist.");
+            }
+        }
+
+        if (o.TokenFile is { Length: > 0 } tokenFile && File.Exists(tokenFile)
+            && NodeManager.Contracts.Credentials.NodeCredentials.NodeIdOfToken(File.ReadAllText(tokenFile).Trim()) is null)
+        {
+            problems.Add($"NodeManagerAgent:TokenFile '{tokenFile}' holds no node token (a JWT whose sub is the node id; nmctl tokens issue --node ID).");
+        }
+
+        if (o.ClientKey is { Length: > 0 } && o.ClientCertificate is not { Length: > 0 })
+        {
+            problems.Add("NodeManagerAgent:ClientKey is set without NodeManagerAgent:ClientCertificate.");
+        }
     }
 
     private static bool IsHttpUrl(string value) =>

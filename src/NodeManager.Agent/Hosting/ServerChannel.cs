@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using NodeManager.Contracts.Credentials;
 
 namespace NodeManager.Agent.Hosting;
 
@@ -14,8 +15,16 @@ public static class ServerChannel
     /// <summary>No PING ack within this time closes the connection (the stream fails and the agent reconnects).</summary>
     public static readonly TimeSpan KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
 
-    public static GrpcChannel Create(Uri server) =>
-        GrpcChannel.ForAddress(server, new GrpcChannelOptions { HttpHandler = CreateHandler(), DisposeHttpClient = true });
+    public static GrpcChannel Create(Uri server) => Create(server, null);
+
+    /// <summary>A channel with the agent's credentials: its node token on every call and/or its client certificate.</summary>
+    public static GrpcChannel Create(Uri server, AgentCredentials? credentials)
+    {
+        var handler = CreateHandler();
+        credentials?.Tls.Apply(handler);
+        HttpMessageHandler outer = credentials?.Token is { } token ? new BearerTokenHandler(token, handler) : handler;
+        return GrpcChannel.ForAddress(server, new GrpcChannelOptions { HttpHandler = outer, DisposeHttpClient = true });
+    }
 
     internal static SocketsHttpHandler CreateHandler()
     {

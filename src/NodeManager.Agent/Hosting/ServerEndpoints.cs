@@ -18,11 +18,13 @@ public sealed class ServerEndpoints : IDisposable
     private readonly Lock _gate = new();
     private int _current;
     private bool _disposed;
+    private readonly AgentCredentials? _credentials;
 
     /// <param name="addresses">The endpoints in their configured order (at least one).</param>
     /// <param name="first">Index of the endpoint to start with (the host picks one at random, spreading agents over the silos).</param>
-    public ServerEndpoints(IReadOnlyList<Uri> addresses, int first)
+    public ServerEndpoints(IReadOnlyList<Uri> addresses, int first, AgentCredentials? credentials = null)
     {
+        _credentials = credentials;
         ArgumentOutOfRangeException.ThrowIfZero(addresses.Count);
         ArgumentOutOfRangeException.ThrowIfNegative(first);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(first, addresses.Count);
@@ -45,7 +47,7 @@ public sealed class ServerEndpoints : IDisposable
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                return _endpoints[i] ??= new ServerEndpoint(_addresses[i], ServerChannel.Create(_addresses[i]));
+                return _endpoints[i] ??= new ServerEndpoint(_addresses[i], ServerChannel.Create(_addresses[i], _credentials));
             }
         }
     }

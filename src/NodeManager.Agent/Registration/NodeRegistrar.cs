@@ -17,6 +17,7 @@ public sealed partial class NodeRegistrar(
     ServerEndpoints endpoints,
     HostObserver host,
     NodeIdStore ids,
+    AgentCredentials credentials,
     AgentOptions options,
     TimeProvider time,
     ILogger<NodeRegistrar> logger)
@@ -26,7 +27,13 @@ public sealed partial class NodeRegistrar(
     public async Task<Node> RegisterAsync(CancellationToken cancellationToken)
     {
         var desired = NodeSpecBuilder.Build(host.Observe(), options);
-        var id = ids.Read();
+        // A credential names one node: the agent is that node (a node imported at buildout gets its token by its id).
+        var id = credentials.NodeId ?? ids.Read();
+        if (credentials.NodeId is { } named && ids.Read() != named)
+        {
+            ids.Write(named);
+        }
+
         if (id is null)
         {
             var created = await CreateOrAdoptAsync(Guid.NewGuid(), desired, cancellationToken);

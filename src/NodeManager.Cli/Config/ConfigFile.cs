@@ -10,7 +10,7 @@ namespace NodeManager.Cli.Config;
 /// </summary>
 public sealed class ConfigFile
 {
-    public static readonly string[] Keys = ["server", "token", "output", "timeout"];
+    public static readonly string[] Keys = ["server", "token", "output", "timeout", "server-ca"];
 
     private ConfigFile(string? path, IReadOnlyDictionary<string, string> values)
     {

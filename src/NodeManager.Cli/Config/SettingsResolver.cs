@@ -5,7 +5,7 @@ namespace NodeManager.Cli.Config;
 
 /// <summary>
 /// Combines the global settings, each from the first place that has it: flag, then environment (<c>NMCTL_SERVER</c>,
-/// <c>NMCTL_TOKEN</c>, <c>NMCTL_OUTPUT</c>, <c>NMCTL_TIMEOUT</c>), then the config file (<c>--config</c>,
+/// <c>NMCTL_TOKEN</c>, <c>NMCTL_OUTPUT</c>, <c>NMCTL_TIMEOUT</c>, <c>NMCTL_SERVER_CA</c>), then the config file (<c>--config</c>,
 /// <c>NMCTL_CONFIG</c> or the default path), then the default. A bad value is a usage error naming where it came from.
 /// </summary>
 public static class SettingsResolver
@@ -37,7 +37,13 @@ public static class SettingsResolver
             throw CliException.Usage($"{timeoutOrigin}: '{timeoutText}' is not a duration (e.g. 30s, 2m)");
         }
 
-        return new NmctlSettings(ParseServer(server, serverOrigin), serverOrigin, string.IsNullOrWhiteSpace(token) ? null : token.Trim(), output, timeout);
+        string? serverCa = null;
+        if (Choose(flags.ServerCa, "--server-ca", environment("NMCTL_SERVER_CA"), "NMCTL_SERVER_CA", file["server-ca"], fileOrigin + ": server-ca") is var (caPath, caOrigin))
+        {
+            serverCa = File.Exists(caPath) ? caPath : throw CliException.Usage($"{caOrigin}: '{caPath}' does not exist (a PEM file of the server's CA)");
+        }
+
+        return new NmctlSettings(ParseServer(server, serverOrigin), serverOrigin, string.IsNullOrWhiteSpace(token) ? null : token.Trim(), output, timeout, serverCa);
     }
 
     /// <summary><c>host:port</c> means <c>http://host:port</c>; otherwise an absolute http or https URL.</summary>

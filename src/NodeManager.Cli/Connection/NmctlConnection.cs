@@ -3,6 +3,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using NodeManager.Cli.Config;
+using NodeManager.Contracts.Credentials;
 using NodeManager.Contracts.V1;
 
 namespace NodeManager.Cli.Connection;
@@ -33,6 +34,7 @@ public sealed class NmctlConnection : IDisposable
         // No subchannel layer: each call connects directly, so an unreachable server fails the call at once with the
         // socket's own reason (connection refused, no such host) instead of a generic subchannel error.
         handler.Properties["__GrpcLoadBalancingDisabled"] = true;
+        new ClientTls(settings.ServerCa, null, null).Apply(handler);
         _channel = GrpcChannel.ForAddress(settings.Server, new GrpcChannelOptions
         {
             HttpHandler = handler,

@@ -41,6 +41,13 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string> ServerCa { get; } = new("--server-ca")
+    {
+        Description = "PEM file of the CA that signs an https server's certificate [env NMCTL_SERVER_CA; default: the system's trust store]",
+        HelpName = "path",
+        Recursive = true,
+    };
+
     public GlobalOptions()
     {
         Output.Validators.Add(result =>
@@ -62,8 +69,8 @@ public sealed class GlobalOptions
         });
     }
 
-    public IEnumerable<Option> All => [Server, Token, Config, Output, Timeout];
+    public IEnumerable<Option> All => [Server, Token, Config, Output, Timeout, ServerCa];
 
     public GlobalFlags Read(ParseResult parse) =>
-        new(parse.GetValue(Server), parse.GetValue(Token), parse.GetValue(Config), parse.GetValue(Output), parse.GetValue(Timeout));
+        new(parse.GetValue(Server), parse.GetValue(Token), parse.GetValue(Config), parse.GetValue(Output), parse.GetValue(Timeout), parse.GetValue(ServerCa));
 }

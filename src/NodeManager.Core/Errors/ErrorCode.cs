@@ -12,4 +12,5 @@ public enum ErrorCode
     PayloadTooLarge,
     OutOfRange,
     ResourceExhausted,
+    PermissionDenied,
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using NodeManager.Core.Errors;
 using NodeManager.Server.Rest;
+using NodeManager.Server.Security;
 
 namespace NodeManager.Server.Alcor;
 
@@ -17,13 +18,13 @@ public static class AlcorApi
         foreach (var prefix in new[] { "", "/v4" })
         {
             var group = app.MapGroup(prefix + "/nodes").AddEndpointFilter<ProblemDetailsFilter>().WithTags("Alcor");
-            group.MapPost("", CreateNode);
-            group.MapGet("", ListNodes);
-            group.MapPost("/bulk", RegisterBulk);
-            group.MapPost("/upload", Upload);
-            group.MapGet("/{nodeid}", GetNode);
-            group.MapPut("/{nodeid}", UpdateNode);
-            group.MapDelete("/{nodeid}", DeleteNode);
+            group.MapPost("", CreateNode).RequireAuthorization(Policies.Operator);
+            group.MapGet("", ListNodes).RequireAuthorization(Policies.AlcorRead);
+            group.MapPost("/bulk", RegisterBulk).RequireAuthorization(Policies.Admin);
+            group.MapPost("/upload", Upload).RequireAuthorization(Policies.Admin);
+            group.MapGet("/{nodeid}", GetNode).RequireAuthorization(Policies.AlcorRead);
+            group.MapPut("/{nodeid}", UpdateNode).RequireAuthorization(Policies.Operator);
+            group.MapDelete("/{nodeid}", DeleteNode).RequireAuthorization(Policies.Admin);
         }
 
         return app;

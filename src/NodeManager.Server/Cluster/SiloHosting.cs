@@ -2,6 +2,7 @@ using NodeManager.Server.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Dashboard;
+using NodeManager.Server.Security;
 
 namespace NodeManager.Server.Cluster;
 
@@ -21,6 +22,7 @@ public static class SiloHosting
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MembershipStoreMonitor>());
         builder.UseOrleans(orleans =>
         {
+            orleans.UseNodeManagerSiloTls(builder.Configuration); // NodeManager:Security:Silo (docs/security.md)
             if (silo.IsSingleSilo)
             {
                 // Membership in this process's memory: nothing to set up, and nothing another silo could join.
@@ -70,7 +72,7 @@ public static class SiloHosting
         var dashboard = app.Services.GetRequiredService<DashboardSettings>();
         if (dashboard.Enabled)
         {
-            app.MapOrleansDashboard(dashboard.Path);
+            app.MapOrleansDashboard(dashboard.Path).RequireAuthorization(NodeManager.Server.Security.Policies.Admin);
         }
 
         return app;

@@ -1,3 +1,4 @@
+using NodeManager.Server.Security;
 using System.Text.Json;
 using NodeManager.Server.Rest;
 
@@ -11,7 +12,7 @@ public static class FleetApi
     public static RouteGroupBuilder MapFleetApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1").AddEndpointFilter<ProblemDetailsFilter>();
-        group.MapGet("/fleet/summary", GetSummary).WithName("GetFleetSummary");
+        group.MapGet("/fleet/summary", GetSummary).WithName("GetFleetSummary").RequireAuthorization(Policies.Viewer);
         return group;
     }
 

@@ -47,6 +47,7 @@ public static class GrpcErrors
         ErrorCode.Unavailable => StatusCode.Unavailable,
         ErrorCode.OutOfRange => StatusCode.OutOfRange,
         ErrorCode.ResourceExhausted => StatusCode.ResourceExhausted,
+        ErrorCode.PermissionDenied => StatusCode.PermissionDenied,
         _ => StatusCode.Internal,
     };
 

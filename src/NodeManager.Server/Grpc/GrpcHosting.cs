@@ -4,6 +4,7 @@ using NodeManager.Contracts.V1;
 using NodeManager.Core.Storage;
 using NodeManager.Server.Kestrel;
 using NodeManager.Server.N0stack;
+using NodeManager.Server.Security;
 using Pool = NodeManager.Contracts.N0stack.Pool;
 
 namespace NodeManager.Server.Grpc;
@@ -85,8 +86,8 @@ public static class GrpcHosting
         app.MapGrpcService<LifecycleGrpcService>();
         app.MapGrpcService<ReservationGrpcService>();
         app.MapGrpcService<N0stackGrpcService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService().AllowAnonymous(); // probes (kubelet, load balancers) carry no credentials
+        app.MapGrpcReflectionService().RequireAuthorization(Policies.Viewer);
         return app;
     }
 

@@ -28,6 +28,7 @@ public sealed partial class HeartbeatIntake(
     TimeProvider time,
     NodeManager.Server.Metrics.NodeManagerMetrics metrics,
     CallerIdentity caller,
+    NodeManager.Server.Security.HeartbeatRateLimit rateLimit,
     ILogger<HeartbeatIntake> logger)
 {
     public const int MaxConditions = 64;
@@ -54,11 +55,15 @@ public sealed partial class HeartbeatIntake(
         var entry = known is { Removed: false } && known.NodeId == id ? known : await registry.FindOrLoadAsync(id, cancellationToken)
             ?? throw NotRegistered(heartbeat.NodeId);
         var now = ServerClock.Now(time);
-        metrics.Heartbeat();
         bool evaluate;
         HealthStatus status;
         lock (entry.Gate)
         {
+            if (!rateLimit.Allow(entry, now))
+            {
+                throw rateLimit.Exceeded(entry, now);
+            }
+
             entry.LastHeartbeat = now;
             entry.HeartbeatDirty = true;
             if (entry.AwaitedSinceStart)
@@ -70,6 +75,7 @@ public sealed partial class HeartbeatIntake(
             status = entry.Status;
         }
 
+        metrics.Heartbeat();
         if (!evaluate)
         {
             return ((Contracts.V1.HealthStatus)(int)status, entry);

@@ -46,6 +46,11 @@ public sealed class NodeHealthEntry(Guid nodeId, NodeSpec spec, NodeHealthState 
 
     public int GoodStreak { get; set; }
 
+    /// <summary>Start of the node's heartbeat rate window (UTC ticks) and heartbeats in it (Security.HeartbeatRateLimit).</summary>
+    public long RateWindowStart { get; set; }
+
+    public int RateCount { get; set; }
+
     /// <summary>Last heartbeat received by this instance.</summary>
     public DateTimeOffset? LastHeartbeat
     {

@@ -7,12 +7,14 @@ using NodeManager.Server.Api;
 using NodeManager.Server.Cluster;
 using NodeManager.Server.Grpc;
 using NodeManager.Server.Nodes;
+using NodeManager.Server.Security;
+using NodeManager.Core.Nodes;
 using HealthStatus = NodeManager.Contracts.V1.HealthStatus;
 
 namespace NodeManager.Server.Health;
 
 /// <summary><c>nodemanager.v1.HealthService</c>: one implementation behind gRPC and REST.</summary>
-public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, NodeGrains grains, ClusterHealth cluster, IChangeFeed feed, IHostApplicationLifetime lifetime)
+public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry registry, NodeGrains grains, ClusterHealth cluster, IChangeFeed feed, IHostApplicationLifetime lifetime, AgentConfinement confinement)
 {
     private static readonly Status ShuttingDown = new(StatusCode.Unavailable, "the server is shutting down; reconnect");
 
@@ -37,7 +39,7 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     /// </summary>
     public async Task StreamHeartbeats(IAsyncStreamReader<Heartbeat> requests, IServerStreamWriter<HeartbeatAck> responses, ServerCallContext context)
     {
-        var stream = new HeartbeatStream();
+        var stream = new HeartbeatStream { ConfinedTo = AgentConfinement.ConfinedNode(context.GetHttpContext().User) };
         var cancellationToken = context.CancellationToken;
         Interlocked.Increment(ref _openStreams);
 
@@ -116,6 +118,12 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
     /// <summary>One heartbeat of a stream: accepted, then acked with the stream's reused ack message.</summary>
     private async ValueTask AcceptOneAsync(HeartbeatStream stream, Heartbeat heartbeat, IServerStreamWriter<HeartbeatAck> responses, CancellationToken cancellationToken)
     {
+        // An agent's stream carries its own node's heartbeats only: a comparison of two Guids, no allocation.
+        if (stream.ConfinedTo is { } own && !(NodeId.TryParse(heartbeat.NodeId, out var id) && id == own))
+        {
+            throw confinement.Denied(own, heartbeat.NodeId, "node_id");
+        }
+
         var (status, accepted) = await intake.AcceptAsync(heartbeat, stream.Entry, stream: true, cancellationToken);
         if (stream.Entry is null)
         {
@@ -140,6 +148,9 @@ public sealed class NodeHealthService(HeartbeatIntake intake, HealthRegistry reg
         private volatile bool _stopped;
 
         public NodeHealthEntry? Entry { get; set; }
+
+        /// <summary>The node of an agent caller (<see cref="AgentConfinement"/>); null for operators and the open server.</summary>
+        public Guid? ConfinedTo { get; init; }
 
         /// <summary>The request body; its pending read is cancelled when the server stops.</summary>
         public PipeReader? Body { get; set; }

@@ -1,3 +1,4 @@
+using NodeManager.Server.Security;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using NodeManager.Contracts.V1;
@@ -19,7 +20,7 @@ public static class HistoryApi
     public static RouteGroupBuilder MapHistoryApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1").AddEndpointFilter<ProblemDetailsFilter>();
-        group.MapGet("/nodes/{id}/history", ListNodeHistory).WithName("ListNodeHistory");
+        group.MapGet("/nodes/{id}/history", ListNodeHistory).WithName("ListNodeHistory").RequireAuthorization(Policies.Viewer);
         return group;
     }
 

@@ -31,7 +31,13 @@ public static class CommandLineHelp
               Orleans:Endpoints:AdvertisedIPAddress  address other silos reach this one at
               NodeManager:Kubernetes:Enabled   true: Orleans' Kubernetes hosting, for silos in pods (default false; the Helm chart sets it)
               NodeManager:Telemetry:OtlpEndpoint  OTLP collector for metrics, traces and logs (or OTEL_EXPORTER_OTLP_ENDPOINT); /metrics needs none
-            Every key with its default: docs/configuration.md.
+              Authentication:Schemes:Bearer:*  operators' JWTs: ValidIssuer, ValidAudiences:0, SigningKeys:0:Issuer/Value or Authority
+              NodeManager:Security:NodeTokens:SigningKey  agents' node tokens (nmctl tokens key / tokens issue --node ID)
+              NodeManager:Security:Agents:ClientCa        agents' client certificates (mutual TLS), PEM CA
+              Kestrel:Certificates:Default:Path, :KeyPath TLS certificate of https:// endpoints, reloaded when the files change
+              NodeManager:Security:AllowAnonymous         true: run without authentication on a non-loopback address
+            Without authentication the server listens on loopback only (docs/security.md).
+            Every key with its default: docs/configuration.md and docs/security.md.
 
             Examples:
               NodeManager.Server

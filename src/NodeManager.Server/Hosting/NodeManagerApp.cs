@@ -12,6 +12,7 @@ using NodeManager.Server.Nodes;
 using NodeManager.Server.Reservations;
 using NodeManager.Server.Rest;
 using NodeManager.Server.Ui;
+using NodeManager.Server.Security;
 using NodeManager.Storage.Sqlite;
 
 namespace NodeManager.Server.Hosting;
@@ -38,6 +39,7 @@ public static class NodeManagerApp
         var dashboard = builder.Configuration.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new DashboardSettings();
         var kubernetes = builder.Configuration.GetSection(KubernetesHostingSettings.Section).Get<KubernetesHostingSettings>() ?? new KubernetesHostingSettings();
         var silo = OptionsValidator.Validate(options, dashboard, kubernetes, builder.Configuration);
+        builder.AddNodeManagerSecurity();
         builder.Services.Configure<NodeManagerOptions>(builder.Configuration.GetSection(NodeManagerOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<INodeStore>(_ => StoreFactory.Create(options, builder.Configuration));
@@ -87,14 +89,15 @@ public static class NodeManagerApp
     {
         app.UseRouting();
         app.UseGrpcEndpointOnly(app.Configuration);
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.UseNodeManagerSecurity();
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         app.MapNodeManagerTelemetry();
         app.MapGet("/readyz", async (INodeStore store, MembershipStoreMonitor membership, CancellationToken ct) =>
             !await store.PingAsync(ct) ? Results.Text("store unreachable", statusCode: 503)
             : membership.Problem is { } problem ? Results.Text($"ready; {problem}")
-            : Results.Text("ready"));
+            : Results.Text("ready")).AllowAnonymous();
         app.MapNodesApi();
-        app.MapGet("/openapi/v1.json", () => Results.Text(OpenApiDocument.Json, "application/json"));
+        app.MapGet("/openapi/v1.json", () => Results.Text(OpenApiDocument.Json, "application/json")).RequireAuthorization(Policies.Viewer);
         app.MapHealthApi();
         app.MapEventsApi();
         app.MapAlcorApi();

@@ -16,6 +16,9 @@ public sealed class NodeManagerMetrics
     public const string MeterName = "NodeManager";
 
     private readonly Meter _meter;
+
+    /// <summary>The <c>NodeManager</c> meter, for a feature's own instruments (e.g. <c>nodemanager.security.denied</c>).</summary>
+    public Meter Meter => _meter;
     private readonly Counter<long> _heartbeats;
     private readonly Counter<long> _transitions;
     private readonly Counter<long> _sweeps;

@@ -1,3 +1,4 @@
+using NodeManager.Server.Security;
 using Microsoft.Extensions.Diagnostics.Metrics;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
@@ -101,7 +102,7 @@ public static partial class TelemetryHosting
 
     public static WebApplication MapNodeManagerTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint().DisableHttpMetrics();
+        app.MapPrometheusScrapingEndpoint().DisableHttpMetrics().RequireAuthorization(Policies.Viewer);
         var metrics = app.Services.GetRequiredService<NodeManagerMetrics>();
         app.Lifetime.ApplicationStarted.Register(metrics.DeclareCounters);
         var options = app.Services.GetRequiredService<TelemetryOptions>();

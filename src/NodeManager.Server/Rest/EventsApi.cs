@@ -3,6 +3,7 @@ using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Server.Api;
 using NodeManager.Server.Changes;
+using NodeManager.Server.Security;
 
 namespace NodeManager.Server.Rest;
 
@@ -17,7 +18,7 @@ public static class EventsApi
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     public static IEndpointConventionBuilder MapEventsApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/events", StreamEvents).AddEndpointFilter<ProblemDetailsFilter>().WithName("WatchEvents");
+        app.MapGet("/v1/events", StreamEvents).AddEndpointFilter<ProblemDetailsFilter>().WithName("WatchEvents").RequireAuthorization(Policies.Viewer);
 
     public static async Task<IResult> StreamEvents(HttpContext context, WatchService watch)
     {

@@ -2,6 +2,7 @@ using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Server.Api;
 using NodeManager.Server.Health;
+using NodeManager.Server.Security;
 
 namespace NodeManager.Server.Rest;
 
@@ -11,17 +12,21 @@ public static class HealthApi
     public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1").AddEndpointFilter<ProblemDetailsFilter>();
-        group.MapGet("/nodes/{id}/health", GetNodeHealth).WithName("GetNodeHealth");
-        group.MapPost("/nodes/{id}/heartbeat", ReportHeartbeat).WithName("ReportHeartbeat");
-        group.MapGet("/health", ListNodeHealth).WithName("ListNodeHealth");
+        group.MapGet("/nodes/{id}/health", GetNodeHealth).WithName("GetNodeHealth").RequireAuthorization(Policies.NodeRead);
+        group.MapPost("/nodes/{id}/heartbeat", ReportHeartbeat).WithName("ReportHeartbeat").RequireAuthorization(Policies.NodeWrite);
+        group.MapGet("/health", ListNodeHealth).WithName("ListNodeHealth").RequireAuthorization(Policies.Viewer);
         return group;
     }
 
-    public static async Task<IResult> GetNodeHealth(HttpContext context, string id, NodeHealthService health) =>
-        ProtoResults.Json(await health.GetNodeHealth(new GetNodeHealthRequest { NodeId = id }, context.RequestAborted));
-
-    public static async Task<IResult> ReportHeartbeat(HttpContext context, string id, NodeHealthService health)
+    public static async Task<IResult> GetNodeHealth(HttpContext context, string id, NodeHealthService health, AgentConfinement confinement)
     {
+        confinement.Check(context.User, id, "id");
+        return ProtoResults.Json(await health.GetNodeHealth(new GetNodeHealthRequest { NodeId = id }, context.RequestAborted));
+    }
+
+    public static async Task<IResult> ReportHeartbeat(HttpContext context, string id, NodeHealthService health, AgentConfinement confinement)
+    {
+        confinement.Check(context.User, id, "id");
         var body = context.Request.ContentLength == 0 ? "{}" : await RequestBody.ReadAsync(context, RequestBody.NodeLimit);
         var heartbeat = ProtoJson.Parse<Heartbeat>(body);
         if (heartbeat.NodeId.Length > 0 && !string.Equals(heartbeat.NodeId, id, StringComparison.OrdinalIgnoreCase))

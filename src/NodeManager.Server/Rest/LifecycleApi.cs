@@ -2,6 +2,7 @@ using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Server.Api;
 using NodeManager.Server.Lifecycle;
+using NodeManager.Server.Security;
 
 namespace NodeManager.Server.Rest;
 
@@ -11,10 +12,10 @@ public static class LifecycleApi
     public static RouteGroupBuilder MapLifecycleApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1").AddEndpointFilter<ProblemDetailsFilter>();
-        group.MapPost("/nodes/{id}:transition", Transition).WithName("Transition");
-        group.MapPost("/nodes:batchTransition", BatchTransition).WithName("BatchTransition");
-        group.MapGet("/operations/{id}", GetOperation).WithName("GetOperation");
-        group.MapDelete("/operations/{id}", CancelOperation).WithName("CancelOperation");
+        group.MapPost("/nodes/{id}:transition", Transition).WithName("Transition").RequireAuthorization(Policies.Operator);
+        group.MapPost("/nodes:batchTransition", BatchTransition).WithName("BatchTransition").RequireAuthorization(Policies.Operator);
+        group.MapGet("/operations/{id}", GetOperation).WithName("GetOperation").RequireAuthorization(Policies.Viewer);
+        group.MapDelete("/operations/{id}", CancelOperation).WithName("CancelOperation").RequireAuthorization(Policies.Operator);
         return group;
     }
 

@@ -2,6 +2,7 @@ using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Server.Api;
 using NodeManager.Server.Nodes;
+using NodeManager.Server.Security;
 
 namespace NodeManager.Server.Rest;
 
@@ -11,27 +12,29 @@ public static class NodesApi
     public static RouteGroupBuilder MapNodesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1").AddEndpointFilter<ProblemDetailsFilter>();
-        group.MapPost("/nodes", CreateNode).WithName("CreateNode");
-        group.MapGet("/nodes", ListNodes).WithName("ListNodes");
-        group.MapGet("/nodes/{id}", GetNode).WithName("GetNode");
-        group.MapPut("/nodes/{id}", UpdateNode).WithName("UpdateNode");
-        group.MapDelete("/nodes/{id}", DeleteNode).WithName("DeleteNode");
-        group.MapPost("/nodes:batchGet", BatchGetNodes).WithName("BatchGetNodes");
-        group.MapPost("/nodes:import", ImportApi.ImportNodes).WithName("ImportNodes");
+        group.MapPost("/nodes", CreateNode).WithName("CreateNode").RequireAuthorization(Policies.NodeWrite);
+        group.MapGet("/nodes", ListNodes).WithName("ListNodes").RequireAuthorization(Policies.Viewer);
+        group.MapGet("/nodes/{id}", GetNode).WithName("GetNode").RequireAuthorization(Policies.NodeRead);
+        group.MapPut("/nodes/{id}", UpdateNode).WithName("UpdateNode").RequireAuthorization(Policies.NodeWrite);
+        group.MapDelete("/nodes/{id}", DeleteNode).WithName("DeleteNode").RequireAuthorization(Policies.Admin);
+        group.MapPost("/nodes:batchGet", BatchGetNodes).WithName("BatchGetNodes").RequireAuthorization(Policies.Viewer);
+        group.MapPost("/nodes:import", ImportApi.ImportNodes).WithName("ImportNodes").RequireAuthorization(Policies.Admin);
         return group;
     }
 
-    public static async Task<IResult> CreateNode(HttpContext context, NodeServiceImpl nodes)
+    public static async Task<IResult> CreateNode(HttpContext context, NodeServiceImpl nodes, AgentConfinement confinement)
     {
         var node = ProtoJson.Parse<Node>(await RequestBody.ReadAsync(context, RequestBody.NodeLimit));
+        confinement.Check(context.User, node.Id, "id");
         var created = await nodes.CreateNode(new CreateNodeRequest { Node = node }, context.RequestAborted);
         context.Response.Headers.ETag = ProtoResults.ETag(created.Version);
         context.Response.Headers.Location = $"/v1/nodes/{created.Id}";
         return ProtoResults.Json(created, StatusCodes.Status201Created);
     }
 
-    public static async Task<IResult> GetNode(HttpContext context, string id, NodeServiceImpl nodes)
+    public static async Task<IResult> GetNode(HttpContext context, string id, NodeServiceImpl nodes, AgentConfinement confinement)
     {
+        confinement.Check(context.User, id, "id");
         var node = await nodes.GetNode(new GetNodeRequest { Id = id }, context.RequestAborted);
         context.Response.Headers.ETag = ProtoResults.ETag(node.Version);
         return ProtoResults.Json(node);
@@ -65,8 +68,9 @@ public static class NodesApi
         return ProtoResults.Json(await nodes.ListNodes(request, context.RequestAborted));
     }
 
-    public static async Task<IResult> UpdateNode(HttpContext context, string id, NodeServiceImpl nodes)
+    public static async Task<IResult> UpdateNode(HttpContext context, string id, NodeServiceImpl nodes, AgentConfinement confinement)
     {
+        confinement.Check(context.User, id, "id");
         var ifMatch = ProtoResults.IfMatchVersion(context.Request);
         var node = ProtoJson.Parse<Node>(await RequestBody.ReadAsync(context, RequestBody.NodeLimit));
         if (node.Id.Length > 0 && !string.Equals(node.Id, id, StringComparison.OrdinalIgnoreCase))

@@ -21,6 +21,7 @@ public static class Problems
         ErrorCode.Unavailable => (503, "UNAVAILABLE"),
         ErrorCode.OutOfRange => (410, "OUT_OF_RANGE"),
         ErrorCode.ResourceExhausted => (429, "RESOURCE_EXHAUSTED"),
+        ErrorCode.PermissionDenied => (403, "PERMISSION_DENIED"),
         _ => (500, "INTERNAL"),
     };
 

@@ -2,6 +2,7 @@ using NodeManager.Contracts.V1;
 using NodeManager.Core.Errors;
 using NodeManager.Server.Api;
 using NodeManager.Server.Reservations;
+using NodeManager.Server.Security;
 
 namespace NodeManager.Server.Rest;
 
@@ -14,13 +15,13 @@ public static class ReservationsApi
     public static RouteGroupBuilder MapReservationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/nodes").AddEndpointFilter<ProblemDetailsFilter>();
-        group.MapGet("/{id}/reservations", List).WithName("ListReservations");
-        group.MapPost("/{id}/reservations/compute", ReserveCompute).WithName("ReserveCompute");
-        group.MapDelete("/{id}/reservations/compute/{name}", ReleaseCompute).WithName("ReleaseCompute");
-        group.MapPost("/{id}/reservations/storage", ReserveStorage).WithName("ReserveStorage");
-        group.MapDelete("/{id}/reservations/storage/{name}", ReleaseStorage).WithName("ReleaseStorage");
-        group.MapPost("/-/reservations/compute:schedule", ScheduleCompute).WithName("ScheduleCompute");
-        group.MapPost("/-/reservations/storage:schedule", ScheduleStorage).WithName("ScheduleStorage");
+        group.MapGet("/{id}/reservations", List).WithName("ListReservations").RequireAuthorization(Policies.Viewer);
+        group.MapPost("/{id}/reservations/compute", ReserveCompute).WithName("ReserveCompute").RequireAuthorization(Policies.Operator);
+        group.MapDelete("/{id}/reservations/compute/{name}", ReleaseCompute).WithName("ReleaseCompute").RequireAuthorization(Policies.Operator);
+        group.MapPost("/{id}/reservations/storage", ReserveStorage).WithName("ReserveStorage").RequireAuthorization(Policies.Operator);
+        group.MapDelete("/{id}/reservations/storage/{name}", ReleaseStorage).WithName("ReleaseStorage").RequireAuthorization(Policies.Operator);
+        group.MapPost("/-/reservations/compute:schedule", ScheduleCompute).WithName("ScheduleCompute").RequireAuthorization(Policies.Operator);
+        group.MapPost("/-/reservations/storage:schedule", ScheduleStorage).WithName("ScheduleStorage").RequireAuthorization(Policies.Operator);
         return group;
     }
 

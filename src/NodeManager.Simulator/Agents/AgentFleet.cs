@@ -153,11 +153,11 @@ public sealed partial class AgentFleet : IAsyncDisposable
         var endpoint = agent.Endpoint;
         if (_options.Mode == ConnectionMode.PerAgent)
         {
-            return _channels[agent.Index] ??= new(ChannelFactory.Create(_endpoints[endpoint], LoopbackSources.For(agent.Index, _options.AgentsPerSource), allowMoreConnections: false));
+            return _channels[agent.Index] ??= new(ChannelFactory.Create(_endpoints[endpoint], LoopbackSources.For(agent.Index, _options.AgentsPerSource), allowMoreConnections: false, _options.Token));
         }
 
         var slot = (endpoint * _options.Connections) + EndpointSpread.Connection(agent.Index, _endpoints.Count, _options.Connections);
-        return _channels[slot] ??= new(ChannelFactory.Create(_endpoints[endpoint], null, allowMoreConnections: true));
+        return _channels[slot] ??= new(ChannelFactory.Create(_endpoints[endpoint], null, allowMoreConnections: true, _options.Token));
     }
 
     private void CloseOwnConnection(SimAgent agent)

@@ -22,7 +22,7 @@ public sealed class ChurnDriver(SimulatorOptions options, Uri server, NodeRegist
     /// <summary>Churns for <paramref name="duration"/>, then removes every node it added.</summary>
     public async Task RunAsync(TimeSpan duration, CancellationToken ct)
     {
-        using var connection = new AgentConnection(ChannelFactory.Create(server, null, allowMoreConnections: true));
+        using var connection = new AgentConnection(ChannelFactory.Create(server, null, allowMoreConnections: true, options.Token));
         var pool = new Queue<(SimAgent Agent, long BeatAt)>();
         var poolSize = Math.Max(10, (int)(options.ChurnRate * 10));
         var clock = Stopwatch.StartNew();

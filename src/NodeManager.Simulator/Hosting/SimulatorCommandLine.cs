@@ -43,6 +43,7 @@ public static class SimulatorCommandLine
         new("--json", "FILE", "also append the one-line JSON report to FILE", (o, v) => o.JsonFile = v),
         new("--label", "TEXT", "free text copied into the report (store, load average, …)", (o, v) => o.Label = v),
         new("--seed", "N", "random seed for victim choice and jitter (default 1)", (o, v) => o.Seed = ValueParser.Int(v)),
+        new("--token", "JWT", "bearer token of every call, for a server that requires authentication: an admin's, it imports and deletes nodes (docs/security.md)", (o, v) => o.Token = v),
     ];
 
     public static bool IsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?");

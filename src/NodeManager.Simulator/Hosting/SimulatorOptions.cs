@@ -110,5 +110,8 @@ public sealed class SimulatorOptions
 
     public int Seed { get; set; } = 1;
 
+    /// <summary>Bearer token of every call (REST and gRPC) to a server that requires authentication: an admin's (it imports and deletes nodes).</summary>
+    public string? Token { get; set; }
+
     public double FractionOrDefault => Fraction ?? (Scenario == ScenarioKind.MassOutage ? 0.9 : 0.01);
 }

@@ -39,9 +39,9 @@ public sealed partial class ScenarioRunner(SimulatorOptions options, TextWriter 
         var ct = bounded.Token;
         await EnsureNothingListensAsync(options.DeadAgentPort, ct);
         _control = await ControlEndpointAsync(options.Endpoints, ct);
-        using var control = ChannelFactory.Create(_control, null, allowMoreConnections: true);
+        using var control = ChannelFactory.Create(_control, null, allowMoreConnections: true, options.Token);
         _health = new HealthService.HealthServiceClient(control);
-        _registrar = new NodeRegistrar(options.Rest, control, options.NamePrefix, options.IpNet, options.DeadAgentPort);
+        _registrar = new NodeRegistrar(options.Rest, control, options.NamePrefix, options.IpNet, options.DeadAgentPort, options.Token);
         _sampler = new ServerSampler(options.ServerPid, options.ServerPidFile);
         (_report.Scenario, _report.Nodes, _report.Label) = (ValueParser.Name(options.Scenario), options.Nodes, options.Label);
         var ids = await RegisterAsync(ct);

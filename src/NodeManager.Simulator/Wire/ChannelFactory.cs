@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Net.Client;
+using NodeManager.Contracts.Credentials;
 
 namespace NodeManager.Simulator.Wire;
 
@@ -20,7 +21,7 @@ public static class ChannelFactory
     private const int SolIp = 0;
     private const int IpBindAddressNoPort = 24;
 
-    public static GrpcChannel Create(Uri server, IPAddress? source, bool allowMoreConnections)
+    public static GrpcChannel Create(Uri server, IPAddress? source, bool allowMoreConnections, string? token = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -36,7 +37,9 @@ public static class ChannelFactory
             ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, source, ct),
         };
         // The channel owns (and disposes) the handler; no service config, so no retries: a broken stream is the agent's to reopen.
-        return GrpcChannel.ForAddress(server, new GrpcChannelOptions { HttpHandler = handler });
+        // --token: every call carries it (an operator's token: agents of many nodes, so not a node token).
+        HttpMessageHandler outer = token is null ? handler : new BearerTokenHandler(TokenSource.FromText(token), handler);
+        return GrpcChannel.ForAddress(server, new GrpcChannelOptions { HttpHandler = outer });
     }
 
     private static async ValueTask<Stream> ConnectAsync(DnsEndPoint target, IPAddress? source, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace NodeManager.Simulator.Wire;
 /// Registers the simulated nodes: bulk REST imports (idempotent by name, so a second run reuses the nodes)
 /// or one CreateNode each. Every node's probe endpoint is 127.0.0.1:&lt;dead port&gt;: nothing answers there.
 /// </summary>
-public sealed class NodeRegistrar(Uri rest, GrpcChannel control, string prefix, int ipNet, int deadAgentPort)
+public sealed class NodeRegistrar(Uri rest, GrpcChannel control, string prefix, int ipNet, int deadAgentPort, string? token = null)
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
     private readonly NodeService.NodeServiceClient _nodes = new(control);
@@ -28,6 +28,11 @@ public sealed class NodeRegistrar(Uri rest, GrpcChannel control, string prefix, 
     public async Task<string[]> ImportAsync(int first, int count, int batch, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = rest, Timeout = TimeSpan.FromMinutes(5) };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         var ids = new string[count];
         for (var start = 0; start < count; start += batch)
         {

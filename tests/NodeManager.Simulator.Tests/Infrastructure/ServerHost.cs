@@ -19,7 +19,7 @@ public sealed class ServerHost : IAsyncDisposable
 
     public Uri Rest { get; }
 
-    public static async Task<ServerHost> StartAsync()
+    public static async Task<ServerHost> StartAsync(params string[] extra)
     {
         var dir = Directory.CreateTempSubdirectory("nm-sim-test-").FullName;
 
@@ -39,6 +39,7 @@ public sealed class ServerHost : IAsyncDisposable
                 "--NodeManager:Health:SweepInterval=00:00:00.2",
                 "--NodeManager:Health:ProbeTimeout=00:00:01",
                 "--NodeManager:Health:StartupGrace=00:00:00",
+                .. extra,
             ];
             return (NodeManagerApp.Create(args), (grpc, rest));
         });
