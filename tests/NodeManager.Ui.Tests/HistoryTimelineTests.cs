@@ -53,6 +53,13 @@ public sealed class HistoryTimelineTests(BrowserFixture browser) : BrowserTest(b
         Assert.Contains(decidedBy, (string[])["STREAM_CLOSED", "PROBE"]);
         await Expect(newestHealth.Locator(".decided")).ToHaveTextAsync(decidedBy);
         await Expect(newestHealth.Locator(".actor")).ToHaveTextAsync(" · by system");
+        var conditions = history.First(e => e["kind"]!.GetValue<string>() == "NODE_EVENT_TYPE_HEALTH_CHANGED")["health"]!["conditions"]?.AsArray() ?? [];
+        await Expect(newestHealth.Locator("ul.conditions > li")).ToHaveCountAsync(conditions.Count);
+        foreach (var condition in conditions)
+        {
+            await Expect(newestHealth.Locator("ul.conditions")).ToContainTextAsync(condition!["type"]!.GetValue<string>() + "=");
+        }
+
         await Expect(Entry(page, "HEALTH_CHANGED").Last.Locator(".transition")).ToContainTextAsync("→ READY");
 
         var reservation = Entry(page, "RESERVATION_CREATED");

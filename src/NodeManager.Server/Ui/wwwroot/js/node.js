@@ -236,6 +236,7 @@ function healthFrom(status) {
 function historyItem(entry) {
   const kind = kindName(entry.kind);
   const detail = [];
+  let after = null; // below the line: a health transition's conditions
   switch (kind) {
     case 'CREATED':
     case 'DELETED':
@@ -254,8 +255,8 @@ function historyItem(entry) {
       if (hl.message) detail.push(`: ${hl.message}`);
       const conditions = hl.conditions || [];
       if (conditions.length) {
-        detail.push(h('ul', { class: 'conditions' }, conditions.map(c =>
-          h('li', {}, `${c.type}=${c.status ? 'true' : 'false'}${c.reason ? ` (${c.reason})` : ''}`))));
+        after = h('ul', { class: 'conditions', 'aria-label': 'Conditions' }, conditions.map(c =>
+          h('li', {}, `${c.type}=${c.status ? 'true' : 'false'}${c.reason ? ` (${c.reason})` : ''}`)));
       }
       break;
     }
@@ -277,7 +278,7 @@ function historyItem(entry) {
   }
   return h('li', { dataset: { revision: String(entry.revision), kind } },
     time(entry.time), ' ', h('strong', { class: 'kind' }, KINDS[kind] || kind || 'Change'), ' ', detail,
-    entry.actor ? h('span', { class: 'actor muted' }, ` · by ${entry.actor}`) : null);
+    entry.actor ? h('span', { class: 'actor muted' }, ` · by ${entry.actor}`) : null, after);
 }
 
 function renderHealth(section, health) {
