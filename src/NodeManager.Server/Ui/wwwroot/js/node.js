@@ -112,7 +112,7 @@ export function renderNode(view, id) {
     const newer = BigInt(revision);
     const after = [...timeline.children].find(li => BigInt(li.dataset.revision) < newer);
     timeline.insertBefore(item, after || null);
-    historyNote.textContent = '';
+    if (!historyNote.querySelector('[role=alert]')) historyNote.textContent = ''; // a failed read stays said
   }
 
   async function loadHistory(token) {
