@@ -24,7 +24,8 @@ public sealed class FeedResumeTests(BrowserFixture browser) : BrowserTest(browse
 
         await Expect(page.Locator("#feed-status")).ToHaveTextAsync("live");
         await Expect(page.Locator(".node-head [data-lifecycle]")).ToHaveTextAsync("MAINTENANCE");
-        await Expect(page.Locator("#live-timeline")).ToContainTextAsync("COMMISSIONED → MAINTENANCE");
+        await Expect(page.Locator("#timeline li.live[data-kind='LIFECYCLE_CHANGED']")).ToContainTextAsync("COMMISSIONED → MAINTENANCE");
+        await Expect(page.Locator("#timeline li[data-kind='LIFECYCLE_CHANGED']")).ToHaveCountAsync(2); // once, not as event and entry
         Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was reloaded");
         AssertNoScriptErrors();
     }

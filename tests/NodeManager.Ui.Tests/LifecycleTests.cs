@@ -32,7 +32,9 @@ public sealed class LifecycleTests(BrowserFixture browser) : BrowserTest(browser
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(page.Locator("#action-message")).ToHaveTextAsync("lc-n1 is now MAINTENANCE.");
         await Expect(page.Locator(".node-head [data-lifecycle]")).ToHaveTextAsync("MAINTENANCE");
-        await Expect(page.Locator("#live-timeline")).ToContainTextAsync("COMMISSIONED → MAINTENANCE by ui: replace a DIMM");
+        var newest = page.Locator("#timeline li[data-kind='LIFECYCLE_CHANGED']").First;
+        await Expect(newest).ToContainTextAsync("COMMISSIONED → MAINTENANCE: replace a DIMM");
+        await Expect(newest.Locator(".actor")).ToHaveTextAsync(" · by anonymous");
         Assert.Equal("LIFECYCLE_STATE_MAINTENANCE", (await Server.GetAsync($"/v1/nodes/{id}"))["lifecycleState"]!.GetValue<string>());
         await Expect(page.Locator("#action-decommissioned")).ToBeEnabledAsync();
         await Screenshots.TakeAsync(page, "node");

@@ -1,4 +1,3 @@
-using NodeManager.Testing;
 using NodeManager.Ui.Tests.Infrastructure;
 
 namespace NodeManager.Ui.Tests;
@@ -29,7 +28,7 @@ public sealed class LiveHealthTests(BrowserFixture browser) : BrowserTest(browse
         await Expect(row).ToHaveAttributeAsync("data-status", "NOT_READY");
         await Expect(row.Locator("td.health")).ToHaveTextAsync("NOT READY");
         await Expect(node.Locator("#health-status")).ToContainTextAsync("NOT READY");
-        await Expect(node.Locator("#live-timeline li").First).ToContainTextAsync("NOT_READY");
+        await Expect(node.Locator("#timeline li.live[data-kind='HEALTH_CHANGED']").First).ToContainTextAsync("READY → NOT_READY");
         Assert.True(await list.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the node list was reloaded");
         Assert.True(await node.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the node page was reloaded");
 
@@ -43,21 +42,5 @@ public sealed class LiveHealthTests(BrowserFixture browser) : BrowserTest(browse
         await Screenshots.TakeAsync(list, "live-list-not-ready");
         await Screenshots.TakeAsync(node, "node-not-ready");
         AssertNoScriptErrors();
-    }
-
-    private async Task<string> WaitForReadyAsync(AgentProcess agent)
-    {
-        var deadline = DateTime.UtcNow + TestTimeout.Default;
-        while (true)
-        {
-            var list = await Server.GetAsync($"/v1/nodes?name={agent.Name}");
-            if (list["nodes"]!.AsArray() is [var node, ..] && node!["health"]?["status"]?.GetValue<string>() == "HEALTH_STATUS_READY")
-            {
-                return node["id"]!.GetValue<string>();
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the agent's node did not become READY; agent output:\n" + agent.Output);
-            await Task.Delay(200);
-        }
     }
 }

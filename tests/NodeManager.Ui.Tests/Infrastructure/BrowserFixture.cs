@@ -39,7 +39,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         page.PageError += (_, error) => errors.Add(error);
         page.Console += (_, message) =>
         {
-            // A 404 the page expects (the history route on a server without it) is logged as a failed load; script errors are not.
+            // An error answer the page expects and shows (an unknown node's 404, say) is logged as a failed load; script errors are not.
             if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
             {
                 errors.Add(message.Text);

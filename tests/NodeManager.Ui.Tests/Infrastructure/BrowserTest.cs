@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using NodeManager.Testing;
 
 namespace NodeManager.Ui.Tests.Infrastructure;
 
@@ -26,6 +27,23 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
     protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     protected static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
+
+    /// <summary>Waits (bounded) until the agent's node is READY; returns its id.</summary>
+    protected async Task<string> WaitForReadyAsync(AgentProcess agent)
+    {
+        var deadline = DateTime.UtcNow + TestTimeout.Default;
+        while (true)
+        {
+            var list = await Server.GetAsync($"/v1/nodes?name={agent.Name}");
+            if (list["nodes"]!.AsArray() is [var node, ..] && node!["health"]?["status"]?.GetValue<string>() == "HEALTH_STATUS_READY")
+            {
+                return node["id"]!.GetValue<string>();
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the agent's node did not become READY; agent output:\n" + agent.Output);
+            await Task.Delay(200);
+        }
+    }
 
     protected void AssertNoScriptErrors() => Assert.True(ScriptErrors.Count == 0, "script errors: " + string.Join(" | ", ScriptErrors));
 }

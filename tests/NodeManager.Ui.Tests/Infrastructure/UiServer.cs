@@ -86,6 +86,20 @@ public sealed class UiServer : IAsyncDisposable
         return JsonNode.Parse(text)!.AsObject();
     }
 
+    public async Task<JsonObject> PutAsync(string path, JsonNode body)
+    {
+        using var response = await Client.PutAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public async Task DeleteAsync(string path)
+    {
+        using var response = await Client.DeleteAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"DELETE {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>Creates a node named <paramref name="name"/> in <paramref name="zone"/>/<paramref name="rack"/>; returns its id.</summary>
     public async Task<string> CreateNodeAsync(string name, string ip, string zone = "z1", string rack = "r1", int agentPort = 0, Dictionary<string, string>? labels = null)
     {

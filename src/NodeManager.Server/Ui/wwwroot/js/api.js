@@ -48,11 +48,6 @@ export async function request(path, { method = 'GET', body, query, signal, raw =
   return json;
 }
 
-/** True when the error says the route itself is absent (a 404 without problem details), not that a node is unknown. */
-export function isMissingRoute(error) {
-  return error instanceof ApiError && error.status === 404 && !error.problem;
-}
-
 export function describe(error) {
   if (error instanceof ApiError) {
     if (error.status === 401) return 'Not authenticated: paste an API token in the header (HTTP 401).';

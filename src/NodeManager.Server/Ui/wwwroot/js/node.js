@@ -1,15 +1,27 @@
-// #/nodes/<id> — one node: spec, devices, capacity and reservations, health with conditions, the timeline of
-// transitions (GET /v1/nodes/{id}/history when the server has it, and what the change feed brings while the page is
-// open), and the lifecycle actions behind a confirmation dialog.
-import { request, describe, isMissingRoute, ApiError } from './api.js';
+// #/nodes/<id> — one node: spec, devices, capacity and reservations, health with conditions, the timeline (the
+// node's history, GET /v1/nodes/{id}/history, newest first, with what the change feed brings while the page is open
+// on top), and the lifecycle actions behind a confirmation dialog.
+// #/nodes/<id>?history_page_size=N reads the history N entries a page (default 50).
+import { request, describe } from './api.js';
 import * as feed from './feed.js';
-import { h, time, statusBadge, lifecycleBadge, statusName, lifecycleName, decidedByName, bytes, cores, errorBox } from './dom.js';
+import { h, time, statusBadge, lifecycleBadge, statusName, lifecycleName, decidedByName, bytes, cores, errorBox, hashQuery } from './dom.js';
 
 const ACTIONS = [
   { target: 'COMMISSIONED', label: 'Commission', from: ['REGISTERED', 'MAINTENANCE', 'UPGRADING'] },
   { target: 'MAINTENANCE', label: 'Maintenance', from: ['COMMISSIONED', 'UPGRADING'] },
   { target: 'DECOMMISSIONED', label: 'Decommission', from: ['MAINTENANCE'] },
 ];
+
+// The history's kinds, in the order of the filter's checkboxes, with their labels.
+const KINDS = {
+  CREATED: 'Created',
+  UPDATED: 'Updated',
+  DELETED: 'Deleted',
+  HEALTH_CHANGED: 'Health',
+  LIFECYCLE_CHANGED: 'Lifecycle',
+  RESERVATION_CREATED: 'Reserved',
+  RESERVATION_RELEASED: 'Released',
+};
 
 export function renderNode(view, id) {
   const title = h('h1', {}, 'Node');
@@ -19,20 +31,22 @@ export function renderNode(view, id) {
   const spec = h('section', { id: 'spec', 'aria-labelledby': 'spec-h' });
   const resources = h('section', { id: 'resources', 'aria-labelledby': 'resources-h' });
   const health = h('section', { id: 'health', 'aria-labelledby': 'health-h' });
-  const timeline = h('ol', { class: 'timeline', id: 'timeline' });
-  const live = h('ol', { class: 'timeline', id: 'live-timeline' });
+  const timeline = h('ol', { class: 'timeline', id: 'timeline', 'aria-live': 'polite' });
   const historyNote = h('p', { class: 'muted', id: 'history-note' }, 'loading the history…');
-  const more = h('div');
+  const more = h('div', { id: 'history-more' });
+  const kindBoxes = Object.entries(KINDS).map(([kind, label]) =>
+    h('label', {}, h('input', { type: 'checkbox', value: kind, checked: true, onchange: () => restartHistory() }), ` ${label}`));
+  const filter = h('fieldset', { class: 'kind-filter', id: 'history-kinds' }, h('legend', {}, 'Show'), kindBoxes);
   view.append(
     h('p', {}, h('a', { href: '#/nodes' }, '← All nodes')),
     title, summary, actions, message,
     h('div', { class: 'columns' },
       h('div', {}, health, h('section', { 'aria-labelledby': 'timeline-h' },
         h('h2', { id: 'timeline-h' }, 'Timeline'),
-        h('h3', {}, 'Seen live while this page is open'), live,
-        h('h3', {}, 'History'), historyNote, timeline, more)),
+        filter, historyNote, timeline, more)),
       h('div', {}, spec, resources)));
 
+  const pageSize = historyPageSize();
   let node = null;
   let stopped = false;
 
@@ -69,27 +83,84 @@ export function renderNode(view, id) {
     }
   }
 
-  let newestFirst = true;
+  // The timeline: one <li> per revision, newest first. A history entry and the change-feed event of the same change
+  // share the revision, so each change is shown once; the entry (with actor and detail) replaces the event's item.
+  const shown = new Map();
+  let generation = 0; // a change of the kind filter starts over; answers to the earlier reads are dropped
+
+  function selectedKinds() {
+    return kindBoxes.map(label => label.querySelector('input')).filter(box => box.checked).map(box => box.value);
+  }
+
+  function kindQuery() {
+    const kinds = selectedKinds();
+    return kinds.length === Object.keys(KINDS).length ? '' : kinds.join(',');
+  }
+
+  function place(entry, { live = false, fromFeed = false } = {}) {
+    const kind = kindName(entry.kind);
+    if (!selectedKinds().includes(kind)) return;
+    const revision = String(entry.revision);
+    if (!/^[0-9]+$/.test(revision)) return;
+    const existing = shown.get(revision);
+    if (existing && (fromFeed || existing.dataset.source !== 'feed')) return;
+    const item = historyItem(entry);
+    item.dataset.source = fromFeed ? 'feed' : 'history';
+    if (live || (existing && existing.classList.contains('live'))) item.classList.add('live');
+    shown.set(revision, item);
+    if (existing) { existing.replaceWith(item); return; }
+    const newer = BigInt(revision);
+    const after = [...timeline.children].find(li => BigInt(li.dataset.revision) < newer);
+    timeline.insertBefore(item, after || null);
+    if (!historyNote.querySelector('[role=alert]')) historyNote.textContent = ''; // a failed read stays said
+  }
+
   async function loadHistory(token) {
+    const mine = generation;
     try {
-      const path = `/v1/nodes/${encodeURIComponent(id)}/history`;
-      let page;
-      try {
-        page = await request(path, { query: { order: newestFirst ? 'desc' : '', page_size: 50, page_token: token } });
-      } catch (error) {
-        // A server whose history takes no order=desc: read it in its own order.
-        if (!(error instanceof ApiError) || error.status !== 400 || !newestFirst) throw error;
-        newestFirst = false;
-        page = await request(path, { query: { page_size: 50, page_token: token } });
-      }
-      historyNote.textContent = page.entries && page.entries.length ? '' : 'No recorded transitions yet.';
-      for (const entry of page.entries || []) timeline.append(historyItem(entry));
-      more.replaceChildren(page.nextPageToken ? h('button', { type: 'button', onclick: () => loadHistory(page.nextPageToken) }, 'Older entries') : '');
+      const page = await request(`/v1/nodes/${encodeURIComponent(id)}/history`,
+        { query: { order: 'desc', page_size: pageSize, page_token: token, kind: kindQuery() } });
+      if (mine !== generation || stopped) return;
+      for (const entry of page.entries || []) place(entry);
+      historyNote.textContent = shown.size ? '' : selectedKinds().length ? 'No recorded changes yet.' : 'No kind selected.';
+      more.replaceChildren(page.nextPageToken
+        ? h('button', { type: 'button', id: 'history-older', onclick: event => { event.target.disabled = true; loadHistory(page.nextPageToken); } }, 'Older entries')
+        : '');
     } catch (error) {
-      historyNote.textContent = isMissingRoute(error)
-        ? 'History not available on this server (no /v1/nodes/{id}/history). The current health above shows the last transition and what decided it; transitions seen live are listed above.'
-        : `The history could not be read: ${describe(error)}`;
+      if (mine !== generation || stopped) return;
+      historyNote.replaceChildren(errorBox(`The history could not be read: ${describe(error)}`));
+      more.replaceChildren(h('button', { type: 'button', onclick: () => { historyNote.textContent = ''; loadHistory(token); } }, 'Try again'));
     }
+  }
+
+  function restartHistory() {
+    generation++;
+    shown.clear();
+    timeline.replaceChildren();
+    more.replaceChildren();
+    historyNote.textContent = selectedKinds().length ? 'loading the history…' : 'No kind selected.';
+    if (selectedKinds().length) loadHistory('');
+  }
+
+  // After a live event: the newest entries, for the detail the event lacks (who, which fields, from which status).
+  let refreshing = null;
+  let refreshAgain = false;
+  async function refreshNewest() {
+    if (refreshing) { refreshAgain = true; return; }
+    refreshing = (async () => {
+      do {
+        refreshAgain = false;
+        const mine = generation;
+        try {
+          const page = await request(`/v1/nodes/${encodeURIComponent(id)}/history`,
+            { query: { order: 'desc', page_size: Math.max(pageSize, 20), kind: kindQuery() } });
+          if (mine === generation && !stopped) for (const entry of page.entries || []) place(entry);
+        } catch {
+          // The event's own item stays; the next event or a reload brings the detail.
+        }
+      } while (refreshAgain && !stopped);
+      refreshing = null;
+    })();
   }
 
   (async () => {
@@ -99,8 +170,8 @@ export function renderNode(view, id) {
       if (stopped) return;
       show(first);
       feed.ensure(head);
-      resources.replaceChildren(...await reservations(id, first));
       loadHistory('');
+      resources.replaceChildren(...await reservations(id, first));
     } catch (error) {
       title.textContent = 'Node not found';
       summary.replaceChildren(errorBox(describe(error)));
@@ -109,41 +180,105 @@ export function renderNode(view, id) {
   })();
 
   const unsubscribe = feed.subscribe(message => {
+    if (message.type === 'RELIST') { refreshNewest(); return; } // the feed skipped ahead: the history has what it missed
     const event = message.event;
     if (!node || !event || event.nodeId !== node.id) return;
-    if (message.type === 'HEALTH_CHANGED' && event.health) {
-      show({ ...node, health: event.health });
-      live.prepend(h('li', { class: 'live' }, time(event.time), ' ', transitionText('health', statusName(event.health.status), event.health)));
-    } else if (message.type === 'LIFECYCLE_CHANGED' && event.transition) {
-      if (event.node) show({ ...event.node, health: event.node.health || node.health });
-      const t = event.transition;
-      live.prepend(h('li', { class: 'live' }, time(event.time), ' ', `lifecycle ${lifecycleName(t.fromState)} → ${lifecycleName(t.toState)} by ${t.actor || '?'}: ${t.reason || ''}`));
-    } else if (message.type === 'UPDATED' && event.node) {
-      show({ ...event.node, health: event.node.health || node.health });
-      live.prepend(h('li', { class: 'live' }, time(event.time), ` spec updated to version ${event.node.version}`));
-    } else if (message.type === 'DELETED') {
-      live.prepend(h('li', { class: 'live' }, time(event.time), ' node deleted'));
-    }
+    const before = node;
+    if (message.type === 'HEALTH_CHANGED' && event.health) show({ ...node, health: event.health });
+    else if ((message.type === 'LIFECYCLE_CHANGED' || message.type === 'UPDATED') && event.node) show({ ...event.node, health: event.node.health || node.health });
+    const entry = entryFromEvent(message, before);
+    if (!entry) return;
+    place(entry, { live: true, fromFeed: true });
+    refreshNewest();
   });
   return () => { stopped = true; unsubscribe(); };
 }
 
-function transitionText(kind, to, health) {
-  return `${kind} → ${to}${health.reason ? ` (${health.reason})` : ''}${decidedByName(health.decidedBy) ? `, decided by ${decidedByName(health.decidedBy)}` : ''}${health.message ? `: ${health.message}` : ''}`;
+function historyPageSize() {
+  const value = Number(hashQuery().get('history_page_size'));
+  return Number.isInteger(value) && value >= 1 && value <= 1000 ? value : 50;
 }
 
+function kindName(kind) {
+  return (kind || '').toString().replace(/^NODE_EVENT_TYPE_/, '');
+}
+
+/** A change-feed event in the shape of a history entry (what the event carries; the history has the rest). */
+function entryFromEvent(message, before) {
+  const event = message.event;
+  const base = { revision: message.revision, time: event.time, kind: message.type };
+  switch (message.type) {
+    case 'CREATED':
+    case 'UPDATED':
+    case 'DELETED':
+      return { ...base, name: event.node && event.node.name };
+    case 'HEALTH_CHANGED': {
+      const hl = event.health || {};
+      return { ...base, health: { from: before.health && before.health.status, to: hl.status, decidedBy: hl.decidedBy, reason: hl.reason, message: hl.message, conditions: (hl.conditions || []).filter(c => c.status) } };
+    }
+    case 'LIFECYCLE_CHANGED': {
+      const t = event.transition || {};
+      return { ...base, actor: t.actor, lifecycle: { from: t.fromState, to: t.toState, reason: t.reason, operationId: t.operationId } };
+    }
+    case 'RESERVATION_CREATED':
+    case 'RESERVATION_RELEASED':
+      return { ...base, reservation: { kind: event.reservation && event.reservation.kind, name: event.reservation && event.reservation.name } };
+    default:
+      return null;
+  }
+}
+
+function healthFrom(status) {
+  return !status || status === 'HEALTH_STATUS_UNSPECIFIED' ? 'none' : statusName(status);
+}
+
+/** One history entry: time, kind, what changed, who. */
 function historyItem(entry) {
-  const parts = [];
-  if (entry.health) {
-    const hl = entry.health;
-    parts.push(`health ${statusName(hl.from)} → ${statusName(hl.to)}${hl.reason ? ` (${hl.reason})` : ''}${hl.decidedBy ? `, decided by ${decidedByName(hl.decidedBy)}` : ''}`);
+  const kind = kindName(entry.kind);
+  const detail = [];
+  let after = null; // below the line: a health transition's conditions
+  switch (kind) {
+    case 'CREATED':
+    case 'DELETED':
+      detail.push(h('span', { class: 'name' }, entry.name || ''));
+      break;
+    case 'UPDATED':
+      detail.push(entry.name ? `${entry.name}: ` : '', (entry.changedFields || []).length
+        ? h('span', { class: 'fields' }, entry.changedFields.join(', '))
+        : h('span', { class: 'muted' }, 'fields not recorded'));
+      break;
+    case 'HEALTH_CHANGED': {
+      const hl = entry.health || {};
+      detail.push(h('span', { class: 'transition' }, `${healthFrom(hl.from)} → ${statusName(hl.to)}`));
+      if (decidedByName(hl.decidedBy)) detail.push(', decided by ', h('span', { class: 'decided' }, decidedByName(hl.decidedBy)));
+      if (hl.reason) detail.push(` (${hl.reason})`);
+      if (hl.message) detail.push(`: ${hl.message}`);
+      const conditions = hl.conditions || [];
+      if (conditions.length) {
+        after = h('ul', { class: 'conditions', 'aria-label': 'Conditions' }, conditions.map(c =>
+          h('li', {}, `${c.type}=${c.status ? 'true' : 'false'}${c.reason ? ` (${c.reason})` : ''}`)));
+      }
+      break;
+    }
+    case 'LIFECYCLE_CHANGED': {
+      const lc = entry.lifecycle || {};
+      detail.push(h('span', { class: 'transition' }, `${lifecycleName(lc.from)} → ${lifecycleName(lc.to)}`));
+      if (lc.reason) detail.push(`: ${lc.reason}`);
+      if (lc.operationId) detail.push(' ', h('span', { class: 'muted mono' }, `(operation ${lc.operationId})`));
+      break;
+    }
+    case 'RESERVATION_CREATED':
+    case 'RESERVATION_RELEASED': {
+      const r = entry.reservation || {};
+      detail.push(h('span', { class: 'reservation' }, `${(r.kind || '').replace(/^RESERVATION_KIND_/, '')} ${r.name || ''}`.trim()));
+      break;
+    }
+    default:
+      break;
   }
-  if (entry.lifecycle) {
-    const lc = entry.lifecycle;
-    parts.push(`lifecycle ${lifecycleName(lc.from || lc.fromState)} → ${lifecycleName(lc.to || lc.toState)}${lc.reason ? `: ${lc.reason}` : ''}`);
-  }
-  if (parts.length === 0) parts.push((entry.kind || 'change').toString().toLowerCase());
-  return h('li', { dataset: { revision: entry.revision } }, time(entry.time), ' ', parts.join('; '), entry.actor ? h('span', { class: 'muted' }, ` · by ${entry.actor}`) : null);
+  return h('li', { dataset: { revision: String(entry.revision), kind } },
+    time(entry.time), ' ', h('strong', { class: 'kind' }, KINDS[kind] || kind || 'Change'), ' ', detail,
+    entry.actor ? h('span', { class: 'actor muted' }, ` · by ${entry.actor}`) : null, after);
 }
 
 function renderHealth(section, health) {
@@ -237,7 +372,7 @@ function confirmTransition(node, action, done) {
     try {
       const result = await request(`/v1/nodes/${encodeURIComponent(node.id)}:transition`, {
         method: 'POST',
-        body: { targetState: `LIFECYCLE_STATE_${action.target}`, reason: reason.value.trim(), expectedVersion: String(node.version), actor: 'ui', force: force.checked },
+        body: { targetState: `LIFECYCLE_STATE_${action.target}`, reason: reason.value.trim(), expectedVersion: String(node.version), force: force.checked },
       });
       dialog.close('ok');
       done(result.changed ? `${node.name} is now ${action.target}.` : `${node.name} already was ${action.target}.`);
