@@ -39,6 +39,18 @@ public sealed class SiloObjectsTests
         Assert.Equal(Workload.Port(silo, "silo").ToString(System.Globalization.CultureInfo.InvariantCulture), Workload.Value(env["Orleans__Endpoints__SiloPort"]));
     }
 
+    [Theory]
+    [InlineData("default", "false")]
+    [InlineData("trial", "true")]
+    public async Task SiloEnvironment_AnonymousAccess_IsOffUnlessTheValuesAskForIt(string profile, string expected)
+    {
+        // The silos bind every address of their pods: without authentication they start only when told to run open.
+        var rendered = await Infrastructure.Chart.RenderAsync(Infrastructure.Chart.ProfileArgs(profile));
+        var env = Workload.Env(Workload.Container(rendered.Silos, "silo"));
+
+        Assert.Equal(expected, Workload.Value(env["NodeManager__Security__AllowAnonymous"]));
+    }
+
     [Fact]
     public async Task SiloEnvironment_EveryConfigurationKey_IsOneTheServerDocuments()
     {
